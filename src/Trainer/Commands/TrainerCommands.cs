@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace ViST.Trainer.Commands;
+
+/// <summary>Every vist-train verb; each lives in its own file as a static Create().</summary>
+public static class TrainerCommands
+{
+    public static IEnumerable<Command> All() =>
+    [
+        ArraysCommand.Create(),
+    ];
+}
