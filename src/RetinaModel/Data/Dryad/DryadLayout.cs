@@ -24,7 +24,7 @@ public static partial class DryadLayout
     });
 
     /// <summary>The receptive-field file of a recording: the one .mat in NeuralData/ReceptiveFields whose name
-    /// ends in Exp1/Exp2 (e.g. RF_Exp2.mat), or the only .mat there.</summary>
+    /// ends in Exp1/Exp2 (e.g. RF_Exp2.mat), or the only .mat there when its name names no recording.</summary>
     public static string ReceptiveFieldFile(string root, int recording)
     {
         string dir = ReceptiveFieldsFolder(root);
@@ -32,7 +32,7 @@ public static partial class DryadLayout
         var all = Directory.GetFiles(dir, "*.mat").Order(StringComparer.Ordinal).ToArray();
         var matching = all.Where(f => Path.GetFileNameWithoutExtension(f).EndsWith($"Exp{recording}", StringComparison.OrdinalIgnoreCase)).ToArray();
         if (matching.Length == 1) return matching[0];
-        if (matching.Length == 0 && all.Length == 1) return all[0];
+        if (matching.Length == 0 && all.Length == 1 && !RecordingSuffix().IsMatch(Path.GetFileNameWithoutExtension(all[0]))) return all[0];
         throw new InvalidDataException($"{dir}: cannot tell which file holds the RF contours of recording {recording} " +
             $"(found: {(all.Length == 0 ? "no .mat files" : string.Join(", ", all.Select(Path.GetFileName)))}); name it with --rf");
     }
@@ -54,4 +54,5 @@ public static partial class DryadLayout
     }
 
     [GeneratedRegex(@"\d+")] private static partial Regex Number();
+    [GeneratedRegex(@"Exp\d+$", RegexOptions.IgnoreCase)] private static partial Regex RecordingSuffix();
 }
