@@ -136,6 +136,19 @@ public class DataTestsMat
     }
 
     [Fact]
+    public void Unsupported_array_class_is_refused_naming_file_and_variable()
+    {
+        string path = Path.Combine(TestPaths.TempDir(), "sparse.mat");
+        Write(path, false, ("S", Scalar(1)));
+        var bytes = File.ReadAllBytes(path);
+        bytes[128 + 8 + 8] = 5;                         // the first array's class byte: mxSPARSE_CLASS
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<InvalidDataException>(() => MatFile.Read(path));
+        Assert.Contains("sparse.mat", e.Message);
+        Assert.Contains("sparse arrays are not supported", e.Message);
+    }
+
+    [Fact]
     public void Not_a_mat_file_is_refused()
     {
         string path = Path.Combine(TestPaths.TempDir(), "frame.raw");
