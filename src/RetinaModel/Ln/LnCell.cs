@@ -10,8 +10,9 @@ public enum LnCellType { OnTransient, OnSustained, OffTransient, OffSustained }
 /// <see cref="SigmaSurround"/>, each Gaussian normalised to unit volume and the surround scaled by
 /// <see cref="SurroundWeight"/> (so a uniform field drives the cell with weight 1 - SurroundWeight).
 /// Temporal filter: G(t, tp) - b G(t, 2 tp) with G(t, tp) = (t/tp)^3 exp(3 (1 - t/tp)) (peak 1 at tp), sampled at
-/// 30 Hz and scaled so the fast lobe sums to 1; b = <see cref="Rebound"/>/2 makes the slow negative lobe carry
-/// <see cref="Rebound"/> times the area of the fast one.
+/// 30 Hz at lags t = 0, 1/30, 2/30 ... s (so the current frame has no effect yet: one frame of latency) and scaled
+/// so the fast lobe sums to 1; b = <see cref="Rebound"/>/2 makes the slow negative lobe carry <see cref="Rebound"/>
+/// times the area of the fast one.
 /// Nonlinearity: rate = <see cref="RateScale"/> * softplus((g - <see cref="Threshold"/>) / <see cref="Softness"/>)
 /// spikes/s, g the filtered contrast (sign-flipped for OFF cells).
 /// </summary>

@@ -38,7 +38,7 @@ public static class DryadImport
         var movies = o.MovieList;
         if (movies.Length == 0 || movies.Any(m => m is not (1 or 2)) || movies.Distinct().Count() != movies.Length)
             throw new ArgumentException($"movies must be 1, 2 or both, got [{string.Join(",", movies)}]");
-        if (o.FrameMs is <= 0 || !(o.TrialMs > 0)) throw new ArgumentException("frame and trial durations must be > 0 ms");
+        if (o.FrameMs is { } givenMs && !(givenMs > 0) || !(o.TrialMs > 0)) throw new ArgumentException("frame and trial durations must be > 0 ms");
         if (!Directory.Exists(o.Root)) throw new DirectoryNotFoundException($"{o.Root}: no such folder (expected a Dryad download with Stimuli/ and NeuralData/)");
 
         string rfFile = o.RfFile ?? DryadLayout.ReceptiveFieldFile(o.Root, o.Recording);
