@@ -1,0 +1,22 @@
+using ViST.Renderer.Scenes;
+
+namespace ViST.Renderer.Stimuli;
+
+/// <summary>When a frame is: its index and scene time, and where a given layer is in its own timeline.</summary>
+public readonly record struct FrameTime(long Index, double TimeS)
+{
+    public static FrameTime Of(long index) => new(index, FrameSpec.TimeOf(index));
+
+    /// <summary>Seconds since the layer started.</summary>
+    public double LocalTime(Layer layer) => TimeS - layer.StartS;
+
+    /// <summary>Frames since the layer started (its first frame is 0).</summary>
+    public long LocalIndex(Layer layer) => Index - (long)Math.Round(layer.StartS * FrameSpec.FrameRate);
+}
+
+/// <summary>Draws one stimulus type into the bound frame (a small operator: layer parameters in, pixels out).
+/// Pixels it leaves alone keep what the layers below drew.</summary>
+internal interface IStimulus : IDisposable
+{
+    void Draw(Layer layer, Scene scene, FrameTime time);
+}
