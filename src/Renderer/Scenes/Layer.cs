@@ -71,7 +71,7 @@ public sealed class Layer
         if (endS is { } e && !(e > startS)) throw new ArgumentException($"end_s: expected seconds > start_s ({startS}) or null; got {e}");
     }
 
-    public bool ActiveAt(double t) => t >= StartS && (EndS is null || t < EndS);
+    public bool ActiveAt(double t) => t >= StartS - Stimuli.FrameTime.Epsilon && (EndS is null || t < EndS - Stimuli.FrameTime.Epsilon);
 
     /// <summary>A number parameter at scene time <paramref name="t"/> (keyframed or constant).</summary>
     public double Number(string name, double t) =>

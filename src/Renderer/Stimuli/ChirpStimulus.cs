@@ -33,11 +33,12 @@ internal sealed class ChirpStimulus(GlResources gl) : IStimulus
         double total = parts.Sum(p => p.Duration);
         if (total <= 0) return null;
         double tau = localTime;
-        if (layer.Flag("loop")) tau -= Math.Floor(tau / total) * total;
+        if (layer.Flag("loop")) tau -= Math.Floor((tau + FrameTime.Epsilon) / total) * total;
+        double start = 0;
         foreach (var (d, l) in parts)
         {
-            if (tau < d) return l(tau);
-            tau -= d;
+            if (tau < start + d - FrameTime.Epsilon) return l(Math.Max(0, tau - start));
+            start += d;
         }
         return null;
     }

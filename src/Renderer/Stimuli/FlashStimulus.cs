@@ -12,11 +12,12 @@ internal sealed class FlashStimulus(GlResources gl) : IStimulus
     {
         var steps = layer.Steps("steps");
         double total = steps.Sum(s => s[0]);
-        if (layer.Flag("loop")) localTime -= Math.Floor(localTime / total) * total;
+        if (layer.Flag("loop")) localTime -= Math.Floor((localTime + FrameTime.Epsilon) / total) * total;
+        double end = 0;
         foreach (var s in steps)
         {
-            if (localTime < s[0]) return s[1];
-            localTime -= s[0];
+            end += s[0];
+            if (localTime < end - FrameTime.Epsilon) return s[1];
         }
         return null;
     }

@@ -5,6 +5,10 @@ namespace ViST.Renderer.Stimuli;
 /// <summary>When a frame is: its index and scene time, and where a given layer is in its own timeline.</summary>
 public readonly record struct FrameTime(long Index, double TimeS)
 {
+    /// <summary>Tolerance for comparing times with boundaries given in seconds: frame times k/30 are not exact
+    /// in binary, so 0.5 + 0.2 must still count as the boundary at frame 21.</summary>
+    public const double Epsilon = 1e-9;
+
     public static FrameTime Of(long index) => new(index, FrameSpec.TimeOf(index));
 
     /// <summary>Seconds since the layer started.</summary>
