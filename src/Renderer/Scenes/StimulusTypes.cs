@@ -92,9 +92,9 @@ public static class StimulusTypes
             ],
             ["naturalistic"] =
             [
-                Int("leaves", "", "number of dead-leaves disks", 300) with { Min = 1, Max = 4000 },
-                Num("radius_min_px", "pixels", "smallest disk radius (radii follow p(r) ~ 1/r^3, a scale-invariant scene)", 4) with { Min = 0.5 },
-                Num("radius_max_px", "pixels", "largest disk radius", 100) with { Min = 0.5, Max = 1000 },
+                Int("leaves", "", "number of dead-leaves disks", 1000) with { Min = 1, Max = 10000 },
+                Num("radius_min_px", "pixels", "smallest disk radius (radii follow p(r) ~ 1/r^3, a scale-invariant scene)", 5) with { Min = 0.5 },
+                Num("radius_max_px", "pixels", "largest disk radius", 120) with { Min = 0.5, Max = 1000 },
                 Num("drift_px_s", "pixels per second", "largest speed of an object's own drift", 20) with { Min = 0, Max = 10000 },
                 Num("saccade_interval_s", "seconds", "time between saccade-like jumps of the whole scene", 0.5) with { Min = 0, MinExclusive = true },
                 Num("saccade_px", "pixels", "standard deviation of the gaze position per fixation, along x and y", 15) with { Min = 0, Max = 1000 },
