@@ -41,6 +41,9 @@ public sealed class HeadlessRenderer : IDisposable
     /// <summary>The GL implementation in use, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)".</summary>
     public string GlRenderer { get; }
 
+    /// <summary>Opens the scene's movie and image files now (see <see cref="SceneRenderer.Prepare"/>); optional.</summary>
+    public void Prepare(Scene scene) => _thread.Invoke(() => _renderer.Prepare(scene));
+
     /// <summary>Frame <paramref name="index"/> of <paramref name="scene"/> into <paramref name="dst"/> (360*360 bytes).</summary>
     public void Render(Scene scene, long index, Span<byte> dst) => RenderFrames(scene, index, 1, dst);
 

@@ -36,6 +36,18 @@ internal sealed class SceneRenderer : IDisposable
     internal GlResources Resources => _gl;
     internal FrameTarget Target => _target;
 
+    /// <summary>Opens the scene's movies and decodes its images now rather than at their first frame (a movie
+    /// decoder takes a few hundred ms to start), so that file errors show up front and live runs do not stall.</summary>
+    public void Prepare(Scene scene)
+    {
+        for (int i = 0; i < scene.Layers.Length; i++)
+        {
+            var layer = scene.Layers[i];
+            try { _stimuli[layer.Type].Prepare(layer); }
+            catch (InvalidDataException e) { throw new InvalidDataException($"layers[{i}] ({layer}): {e.Message}", e); }
+        }
+    }
+
     public void Draw(Scene scene, long index)
     {
         var time = FrameTime.Of(index);

@@ -73,6 +73,9 @@ public sealed class SceneWindow : IDisposable
     /// <summary>Handles pending window events (keys, close button); call once per frame.</summary>
     public void PollEvents() => Glfw.glfwPollEvents();
 
+    /// <summary>Opens the scene's movie and image files now, so that the live loop does not stall on them.</summary>
+    public void Prepare(Scene scene) => _renderer.Prepare(scene);
+
     /// <summary>Renders frame <paramref name="index"/> of the scene into the window's frame; with a
     /// <paramref name="dst"/>, the frame is also read back (360*360 bytes). Call <see cref="Present"/> to show it.</summary>
     public void Render(Scene scene, long index, Span<byte> dst = default)

@@ -46,7 +46,7 @@ public sealed class GratingTests(RendererFixture gl) : IClassFixture<RendererFix
             // L = sin(w x - phi(t)): the Fourier phase falls by 2 pi tf / 30 per frame as the wave moves right.
             Assert.InRange(step, -2 * Math.PI * 2 / 30 - 0.01, -2 * Math.PI * 2 / 30 + 0.01);
         }
-        // The same statement in pixels: after 15 frames (0.5 s, 1 cycle at 2 Hz... 180 px/s / 30 = 6 px/frame)
+        // The same statement in pixels: 2 Hz / (1/30 cycle/px) = 60 px/s = 2 px per frame, so 6 px after 3 frames.
         double speedPxPerFrame = 2 / f / 30;
         var later = gl.Frame(Grating(("cycles_per_px", f), ("temporal_hz", 2.0)), 3);
         int shift = (int)Math.Round(3 * speedPxPerFrame);

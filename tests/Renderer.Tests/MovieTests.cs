@@ -107,5 +107,35 @@ public sealed class MovieTests(RendererFixture gl) : IClassFixture<RendererFixtu
             gl.Frame(new Scene(1, 0.5, Layer.Create("image", ("file", raw))), 0)).Message);
     }
 
+    [Fact]
+    public void EncodedPngsAreExactAndMp4IsClose()
+    {
+        var frames = gl.Frames(new Scene(4, 0.5, Layer.Create("naturalistic")), 0, 12);
+        string pngs = Path.Combine(_dir, "png"), mp4 = Path.Combine(_dir, "out.mp4");
+        using (var enc = FrameEncoder.Png(pngs)) { foreach (var f in frames) enc.Write(f); enc.Finish(); }
+        using (var enc = FrameEncoder.Mp4(mp4)) { foreach (var f in frames) enc.Write(f); enc.Finish(); }
+        Assert.Equal(12, Directory.GetFiles(pngs, "frame_*.png").Length);
+        var png5 = GrayImage.Load(Path.Combine(pngs, "frame_00005.png"));
+        Assert.Equal((360, 360), (png5.Width, png5.Height));
+        Assert.Equal(frames[5], png5.Pixels);
+        using var movie = new MovieFrameSource(mp4);
+        var dst = new byte[FrameSpec.Pixels];
+        movie.Render(5, dst);
+        double meanAbs = dst.Zip(frames[5], (a, b) => Math.Abs(a - b)).Average();
+        Assert.InRange(meanAbs, 0, 2.5); // H.264 at quality 18 (lossy)
+    }
+
+    [Fact]
+    public void PrepareOpensFilesBeforeTheLayerStarts()
+    {
+        string corrupt = Path.Combine(_dir, "late.mkv");
+        File.WriteAllText(corrupt, "not a movie");
+        var scene = new Scene(1, 0.5, Layer.Create("movie", null, 100.0, null, [("file", corrupt)], null, null));
+        var e = Assert.Throws<InvalidDataException>(() => gl.Renderer.Prepare(scene));
+        Assert.Contains("layers[0] (movie)", e.Message);
+        Assert.Contains(corrupt, e.Message);
+        Assert.Equal(128, gl.Frame(scene, 0)[0]); // drawing before the layer starts never touches the file
+    }
+
     public void Dispose() => Directory.Delete(_dir, true);
 }

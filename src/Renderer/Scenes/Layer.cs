@@ -23,11 +23,13 @@ public sealed class Layer
         Type = type; Id = id; StartS = startS; EndS = endS; Params = ps; Keyframes = keyframes;
     }
 
-    /// <summary>Builds a layer in code, e.g. <c>Layer.Create("grating", ("cycles_per_px", 0.05), ("temporal_hz", 2.0))</c>.
-    /// Relative file paths are taken relative to <paramref name="folder"/> (default: the current folder).</summary>
+    /// <summary>Builds a layer in code, e.g. <c>Layer.Create("grating", ("cycles_per_px", 0.05), ("temporal_hz", 2.0))</c>:
+    /// shown from 0 s on, parameters validated, defaults filled in.</summary>
     public static Layer Create(string type, params (string Name, object? Value)[] parameters) =>
         Create(type, null, 0, null, parameters, null, null);
 
+    /// <summary>The full form: id, timing (scene seconds), parameters, keyframes; relative file paths are taken
+    /// relative to <paramref name="folder"/> (default: the current folder).</summary>
     public static Layer Create(string type, string? id, double startS, double? endS,
         IEnumerable<(string Name, object? Value)> parameters,
         IEnumerable<(string Name, Keyframes Track)>? keyframes, string? folder)
@@ -98,7 +100,9 @@ public sealed class Layer
     {
         switch (name)
         {
-            case "id": return new Layer(Type, value as string, StartS, EndS, Params, Keyframes);
+            case "id":
+                if (value is not (null or string { Length: > 0 })) throw new ArgumentException($"id: expected a non-empty string or null; got {value}");
+                return new Layer(Type, (string?)value, StartS, EndS, Params, Keyframes);
             case "start_s":
             case "end_s":
             {

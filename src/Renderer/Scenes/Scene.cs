@@ -51,10 +51,6 @@ public sealed class Scene
     public Scene WithLayer(int layerIndex, Layer layer) => new(Seed, Background, Layers.SetItem(layerIndex, layer));
     public Scene WithSeed(long seed) => new(seed, Background, Layers);
     public Scene WithBackground(double background) => new(Seed, background, Layers);
-    public Scene AddLayer(Layer layer) => new(Seed, Background, Layers.Add(layer));
-
-    /// <summary>Seconds until the last layer with a known end stops (null when a layer runs forever).</summary>
-    public double? EndS => Layers.Length == 0 || Layers.Any(l => l.EndS is null) ? null : Layers.Max(l => l.EndS);
 
     public string ToJson() => SceneJson.Write(this);
 }

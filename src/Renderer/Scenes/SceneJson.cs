@@ -79,7 +79,8 @@ public static class SceneJson
                 {
                     case "type": break;
                     case "id":
-                        id = f.Value.ValueKind == JsonValueKind.String ? f.Value.GetString() : throw new ArgumentException("id: expected a string");
+                        id = f.Value.ValueKind == JsonValueKind.String && f.Value.GetString() is { Length: > 0 } name ? name
+                            : throw new ArgumentException("id: expected a non-empty string");
                         break;
                     case "start_s": start = Seconds(f); break;
                     case "end_s": end = f.Value.ValueKind == JsonValueKind.Null ? null : Seconds(f); break;

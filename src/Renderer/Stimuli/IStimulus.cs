@@ -23,4 +23,7 @@ public readonly record struct FrameTime(long Index, double TimeS)
 internal interface IStimulus : IDisposable
 {
     void Draw(Layer layer, Scene scene, FrameTime time);
+
+    /// <summary>Loads what the layer needs from files (decoders, textures) ahead of its first frame.</summary>
+    void Prepare(Layer layer) { }
 }

@@ -39,6 +39,8 @@ internal sealed class ImageStimulus(GlResources gl) : IStimulus
         return tex;
     }
 
+    public void Prepare(Layer layer) => TextureFor(layer);
+
     public void Draw(Layer layer, Scene scene, FrameTime time)
     {
         var tex = TextureFor(layer);

@@ -11,11 +11,19 @@ internal sealed class MovieStimulus(GlResources gl) : IStimulus
     readonly Dictionary<(string, long), MovieReader> _readers = new();
     GrayTexture? _texture;
 
+    MovieReader ReaderFor(Layer layer)
+    {
+        var key = (layer.Text("file"), layer.Integer("start_frame"));
+        if (!_readers.TryGetValue(key, out var reader)) _readers[key] = reader = new MovieReader(key.Item1);
+        return reader;
+    }
+
+    public void Prepare(Layer layer) => ReaderFor(layer);
+
     public void Draw(Layer layer, Scene scene, FrameTime time)
     {
-        string path = layer.Text("file");
         long start = layer.Integer("start_frame");
-        if (!_readers.TryGetValue((path, start), out var reader)) _readers[(path, start)] = reader = new MovieReader(path);
+        var reader = ReaderFor(layer);
         var frame = reader.FrameFor(time.LocalIndex(layer), start, layer.Flag("loop"), layer.Text("after_end") == "hold");
         if (frame.IsEmpty) return;
         _texture ??= new GrayTexture(gl.Gl, FrameSpec.Width, FrameSpec.Height, linear: false);

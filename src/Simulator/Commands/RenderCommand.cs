@@ -13,6 +13,8 @@ namespace ViST.Simulator.Commands;
 /// <summary>`vist render`: a scene or a movie to frames (.npy uint8 [N,360,360]), PNG files and/or an .mp4.</summary>
 public static class RenderCommand
 {
+    const int Chunk = 60;
+
     public static Command Create()
     {
         var scene = CliRunner.Optional<string>("--scene", "scene file (JSON); see --list-types for layer parameters");
@@ -47,34 +49,55 @@ public static class RenderCommand
             if (npyPath is null && pngDir is null && mp4Path is null) throw new UserInputException("nothing to write: give --out, --png and/or --mp4");
 
             var watch = Stopwatch.StartNew();
-            var all = new byte[(long)n * FrameSpec.Pixels];
+            // Frames go to the encoders in chunks, so PNG/MP4 output needs little memory; the .npy is kept whole.
+            var all = npyPath is null ? null : new byte[(long)n * FrameSpec.Pixels];
+            var encoders = new List<FrameEncoder>();
             string source;
-            if (scenePath != null)
+            try
             {
-                var s = SceneJson.Load(scenePath);
-                var folder = pr.GetValue(shaders);
-                using var renderer = new HeadlessRenderer(ShaderLibrary.Load(folder));
-                renderer.RenderFrames(s, firstIndex, n, all);
-                source = $"{scenePath} ({renderer.GlRenderer})";
+                if (pngDir != null) encoders.Add(FrameEncoder.Png(pngDir));
+                if (mp4Path != null) encoders.Add(FrameEncoder.Mp4(mp4Path));
+                var chunk = new byte[Chunk * FrameSpec.Pixels];
+                void Emit(int done, int count)
+                {
+                    var frames = chunk.AsSpan(0, count * FrameSpec.Pixels);
+                    if (all != null) frames.CopyTo(all.AsSpan(checked(done * FrameSpec.Pixels)));
+                    foreach (var e in encoders) e.Write(frames);
+                }
+                if (scenePath != null)
+                {
+                    var s = SceneJson.Load(scenePath);
+                    using var renderer = new HeadlessRenderer(ShaderLibrary.Load(pr.GetValue(shaders)));
+                    renderer.Prepare(s);
+                    for (int done = 0; done < n; done += Chunk)
+                    {
+                        int count = Math.Min(Chunk, n - done);
+                        renderer.RenderFrames(s, firstIndex + done, count, chunk);
+                        Emit(done, count);
+                    }
+                    source = $"{scenePath} ({renderer.GlRenderer})";
+                }
+                else
+                {
+                    using var m = new MovieFrameSource(moviePath!, pr.GetValue(loop), pr.GetValue(startFrame));
+                    for (int done = 0; done < n; done += Chunk)
+                    {
+                        int count = Math.Min(Chunk, n - done);
+                        for (int k = 0; k < count; k++) m.Render(firstIndex + done + k, chunk.AsSpan(k * FrameSpec.Pixels, FrameSpec.Pixels));
+                        Emit(done, count);
+                    }
+                    source = moviePath!;
+                }
+                foreach (var e in encoders) e.Finish();
             }
-            else
+            finally
             {
-                using var m = new MovieFrameSource(moviePath!, pr.GetValue(loop), pr.GetValue(startFrame));
-                for (int k = 0; k < n; k++) m.Render(firstIndex + k, all.AsSpan((int)((long)k * FrameSpec.Pixels), FrameSpec.Pixels));
-                source = moviePath!;
+                foreach (var e in encoders) e.Dispose();
             }
-            double renderS = watch.Elapsed.TotalSeconds;
-
-            if (npyPath != null) Npy.Write(npyPath, all, n, FrameSpec.Height, FrameSpec.Width);
-            foreach (var (path, make) in new (string?, Func<string, FrameEncoder>)[] { (pngDir, FrameEncoder.Png), (mp4Path, FrameEncoder.Mp4) })
-            {
-                if (path is null) continue;
-                using var enc = make(path);
-                enc.Write(all);
-                enc.Finish();
-            }
+            if (all != null) Npy.Write(npyPath!, all, n, FrameSpec.Height, FrameSpec.Width);
+            double seconds = watch.Elapsed.TotalSeconds;
             AnsiConsole.MarkupLineInterpolated(
-                $"rendered [bold]{n}[/] frames ({n / FrameSpec.FrameRate:0.###} s) of {source} in {renderS:0.00} s, start-up included");
+                $"rendered [bold]{n}[/] frames ({n / FrameSpec.FrameRate:0.###} s) of {source} in {seconds:0.00} s, start-up and writing included");
             foreach (var o in new[] { npyPath, pngDir, mp4Path }.Where(o => o != null))
                 AnsiConsole.MarkupLineInterpolated($"  wrote {o}");
             return 0;
