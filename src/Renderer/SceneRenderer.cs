@@ -60,6 +60,10 @@ internal sealed class SceneRenderer : IDisposable
             if (!layer.ActiveAt(time.TimeS)) continue;
             try { _stimuli[layer.Type].Draw(layer, scene, time); }
             catch (InvalidDataException e) { throw new InvalidDataException($"layers[{i}] ({layer}) at frame {index}: {e.Message}", e); }
+            // GL reports errors only when asked; a silent one would mean wrong pixels, so ask after every layer.
+            var error = _gl.Gl.GetError();
+            if (error != Silk.NET.OpenGL.GLEnum.NoError)
+                throw new InvalidOperationException($"OpenGL error {error} while drawing layers[{i}] ({layer}) at frame {index}");
         }
     }
 
