@@ -93,6 +93,15 @@ public sealed class SceneFileTests
         Assert.Contains("no layer has this id", Assert.Throws<ArgumentException>(() => source.SetParam("h", "contrast", 0.1)).Message);
         Assert.Equal(0.25, source.Scene.Layers[0].Number("contrast", 0)); // a rejected change leaves the scene alone
 
+        // Values as other callers send them: ints, floats, MessagePack's small unsigned types, JSON elements.
+        var layer = scene.Layers[0];
+        Assert.Equal(3.0, layer.With("orientation_deg", (byte)3).Number("orientation_deg", 0));
+        Assert.Equal(new[] { 1.0, 2.5 }, layer.With("center_px", new object[] { (ushort)1, 2.5f }).Point("center_px"));
+        using var json = System.Text.Json.JsonDocument.Parse("[12, 34]");
+        Assert.Equal(new[] { 12.0, 34.0 }, layer.With("center_px", json.RootElement).Point("center_px"));
+        Assert.Contains("center_px: expected [x, y]", Assert.Throws<ArgumentException>(() => layer.With("center_px", new[] { 1.0 })).Message);
+        Assert.Contains("waveform: expected one of sine|square", Assert.Throws<ArgumentException>(() => layer.With("waveform", "triangle")).Message);
+
         // A keyframed parameter set at runtime becomes constant from then on.
         var keyed = scene.WithLayer(0, scene.Layers[0].WithKeyframes("contrast", new Keyframes([(0.0, 0.0), (1.0, 1.0)])));
         Assert.Equal(0.7, keyed.WithParam(0, "contrast", 0.7).Layers[0].Number("contrast", 0.2));

@@ -16,15 +16,15 @@ public sealed partial class WindowTests
     {
         string? xvfb = new[] { "/usr/bin/Xvfb", "/usr/local/bin/Xvfb" }.FirstOrDefault(File.Exists);
         Skip.If(xvfb is null, "Xvfb is not installed (Debian: apt install xvfb libglfw3); the window path was not tested");
-        int display = 50 + Random.Shared.Next(400);
-        using var server = Process.Start(new ProcessStartInfo(xvfb!, [$":{display}", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
-        { RedirectStandardError = true, UseShellExecute = false })!;
+        // -displayfd 1: Xvfb picks a free display number itself and prints it on stdout once it accepts clients.
+        using var server = Process.Start(new ProcessStartInfo(xvfb!, ["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+        { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false })!;
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!File.Exists($"/tmp/.X11-unix/X{display}") && !server.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);
-            Skip.If(server.HasExited || !File.Exists($"/tmp/.X11-unix/X{display}"),
-                $"Xvfb :{display} did not start: {(server.HasExited ? server.StandardError.ReadToEnd() : "timed out")}");
+            var line = server.StandardOutput.ReadLineAsync();
+            bool ready = line.Wait(TimeSpan.FromSeconds(15)) && int.TryParse(line.Result, out _);
+            Skip.If(!ready, $"Xvfb did not start: {(server.HasExited ? server.StandardError.ReadToEnd() : "no display number after 15 s")}");
+            int display = int.Parse(line.Result!);
             // GLFW reads DISPLAY from the C environment, which Environment.SetEnvironmentVariable does not change.
             Assert.Equal(0, setenv("DISPLAY", $":{display}", 1));
 

@@ -74,6 +74,7 @@ public sealed record ParamSpec(string Name, ParamKind Kind, string Unit, string 
     /// <see cref="ArgumentException"/> saying what was expected.</summary>
     public object Coerce(object? value, string? relativeTo = null)
     {
+        if (value is System.Text.Json.JsonElement json) value = SceneJson.ToObject(json);
         switch (Kind)
         {
             case ParamKind.Number:
@@ -128,28 +129,30 @@ public sealed record ParamSpec(string Name, ParamKind Kind, string Unit, string 
         return d;
     }
 
-    double AsDouble(object? v) => v switch
+    double AsDouble(object? v) => TryNumber(v, out double d) ? d : throw Bad($"got {Show(v)}");
+
+    /// <summary>Any CLR number (values arrive as double from JSON, as byte/int/long/float from MessagePack or code).</summary>
+    static bool TryNumber(object? v, out double d)
     {
-        double d => d, float f => f, int i => i, long l => l, short s => s, byte b => b, uint u => u, ulong ul => ul,
-        decimal m => (double)m,
-        _ => throw Bad($"got {Show(v)}"),
-    };
+        switch (v)
+        {
+            case double or float or decimal or sbyte or byte or short or ushort or int or uint or long or ulong:
+                d = Convert.ToDouble(v, CultureInfo.InvariantCulture);
+                return true;
+            default:
+                d = 0;
+                return false;
+        }
+    }
 
     static double[]? AsDoubles(object? v)
     {
-        if (v is double[] d) return (double[])d.Clone();
         if (v is not System.Collections.IEnumerable list || v is string) return null;
         var xs = new List<double>();
         foreach (var x in list)
         {
-            switch (x)
-            {
-                case double a: xs.Add(a); break;
-                case float a: xs.Add(a); break;
-                case int a: xs.Add(a); break;
-                case long a: xs.Add(a); break;
-                default: return null;
-            }
+            if (!TryNumber(x, out double d)) return null;
+            xs.Add(d);
         }
         return xs.ToArray();
     }

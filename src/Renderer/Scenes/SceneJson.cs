@@ -122,7 +122,7 @@ public static class SceneJson
         }
     }
 
-    static object? ToObject(JsonElement e) => e.ValueKind switch
+    internal static object? ToObject(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number => e.GetDouble(),
         JsonValueKind.String => e.GetString(),
