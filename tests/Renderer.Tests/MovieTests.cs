@@ -41,6 +41,10 @@ public sealed class MovieTests(RendererFixture gl) : IClassFixture<RendererFixtu
         Assert.Equal(128, gl.Frame(scene, 29)[0]);            // before the layer starts: background
         Assert.Equal(frames[2], gl.Frame(scene, 30));
         Assert.Equal(frames[5], gl.Frame(scene, 33));
+        // A start between frames: the layer's first frame (index 31, t = 1.033 s) shows start_frame.
+        var between = new Scene(1, 0.5, Layer.Create("movie", null, 1.01, null, [("file", path)], null, null));
+        Assert.Equal(128, gl.Frame(between, 30)[0]);
+        Assert.Equal(frames[0], gl.Frame(between, 31));
     }
 
     [Fact]

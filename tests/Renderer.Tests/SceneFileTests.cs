@@ -65,6 +65,8 @@ public sealed class SceneFileTests
         Assert.Contains("keyframes.contrast at 1 s: contrast", e);
         e = ErrorOf("""{"layers": [{"type": "noise", "keyframes": {"check_px": [[0, 1], [1, 3]]}}]}""");
         Assert.Contains("only numbers can be keyframed", e);
+        e = ErrorOf("""{"layers": [{"type": "spot", "contrast": 0.5, "keyframes": {"contrast": [[0, 0], [1, 1]]}}]}""");
+        Assert.Contains("contrast: given both as a value and as keyframes", e);
 
         Assert.Contains("background: expected number in linear luminance, 0 <= value <= 1", ErrorOf("""{"background": 1.5}"""));
         Assert.Contains("sed: unknown field", ErrorOf("""{"sed": 1}"""));

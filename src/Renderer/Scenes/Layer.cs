@@ -54,6 +54,8 @@ public sealed class Layer
         foreach (var (name, track) in keyframes ?? [])
         {
             var spec = StimulusTypes.Param(type, name);
+            if (parameters.Any(p => p.Name == name))
+                throw new ArgumentException($"{name}: given both as a value and as keyframes; keep one");
             if (spec.Kind != ParamKind.Number)
                 throw new ArgumentException($"keyframes.{name}: only numbers can be keyframed; {name} is {spec.Describe()}");
             foreach (var (t, v) in track.Points)

@@ -14,8 +14,8 @@ public readonly record struct FrameTime(long Index, double TimeS)
     /// <summary>Seconds since the layer started.</summary>
     public double LocalTime(Layer layer) => TimeS - layer.StartS;
 
-    /// <summary>Frames since the layer started (its first frame is 0).</summary>
-    public long LocalIndex(Layer layer) => Index - (long)Math.Round(layer.StartS * FrameSpec.FrameRate);
+    /// <summary>Frames since the layer's first frame (the first frame at or after start_s is 0).</summary>
+    public long LocalIndex(Layer layer) => Index - (long)Math.Ceiling(layer.StartS * FrameSpec.FrameRate - Epsilon * FrameSpec.FrameRate);
 }
 
 /// <summary>Draws one stimulus type into the bound frame (a small operator: layer parameters in, pixels out).
