@@ -68,8 +68,6 @@ public sealed class SceneWindow : IDisposable
         set => Glfw.glfwSetWindowShouldClose(_window, value ? 1 : 0);
     }
 
-    public string Title { set => Glfw.glfwSetWindowTitle(_window, value); }
-
     /// <summary>Handles pending window events (keys, close button); call once per frame.</summary>
     public void PollEvents() => Glfw.glfwPollEvents();
 

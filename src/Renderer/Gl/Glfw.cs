@@ -9,7 +9,6 @@ internal static partial class Glfw
 
     public const int ContextVersionMajor = 0x22002, ContextVersionMinor = 0x22003;
     public const int OpenGlProfile = 0x22008, OpenGlCoreProfile = 0x32001, OpenGlForwardCompat = 0x22006;
-    public const int Resizable = 0x20003, Visible = 0x20004;
     public const int Press = 1;
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
@@ -30,7 +29,6 @@ internal static partial class Glfw
     [LibraryImport(Lib)] public static partial int glfwWindowShouldClose(nint window);
     [LibraryImport(Lib)] public static partial void glfwSetWindowShouldClose(nint window, int value);
     [LibraryImport(Lib)] public static partial void glfwGetFramebufferSize(nint window, out int width, out int height);
-    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial void glfwSetWindowTitle(nint window, string title);
     [LibraryImport(Lib)] public static partial nint glfwSetKeyCallback(nint window, KeyCallback? callback);
     [LibraryImport(Lib)] public static partial nint glfwSetErrorCallback(ErrorCallback? callback);
 }

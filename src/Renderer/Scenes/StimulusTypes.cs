@@ -118,9 +118,6 @@ public static class StimulusTypes
             ],
         };
 
-    /// <summary>Fields every layer has besides its type's parameters.</summary>
-    public static readonly IReadOnlyList<string> LayerFields = ["type", "id", "start_s", "end_s", "keyframes"];
-
     public static IReadOnlyList<ParamSpec> Of(string type) =>
         All.TryGetValue(type, out var specs) ? specs
             : throw new ArgumentException($"type: unknown stimulus type \"{type}\" (known: {string.Join(", ", All.Keys)})");
