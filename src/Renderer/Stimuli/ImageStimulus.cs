@@ -1,0 +1,55 @@
+using ViST.Renderer.Gl;
+using ViST.Renderer.Media;
+using ViST.Renderer.Scenes;
+
+namespace ViST.Renderer.Stimuli;
+
+/// <summary>A still image, decoded once per file and kept as a texture, placed by its fit mode.</summary>
+internal sealed class ImageStimulus(GlResources gl) : IStimulus
+{
+    readonly Dictionary<(string, int, int), GrayTexture> _textures = new();
+
+    /// <summary>Where the image lands on the frame: top-left corner and size, in frame pixels.</summary>
+    public static (double X, double Y, double W, double H) Place(string fit, int w, int h)
+    {
+        double fw = FrameSpec.Width, fh = FrameSpec.Height;
+        double s = fit switch
+        {
+            "contain" => Math.Min(fw / w, fh / h),
+            "cover" => Math.Max(fw / w, fh / h),
+            _ => 1,
+        };
+        if (fit == "stretch") return (0, 0, fw, fh);
+        double pw = w * s, ph = h * s;
+        return ((fw - pw) / 2, (fh - ph) / 2, pw, ph);
+    }
+
+    GrayTexture TextureFor(Layer layer)
+    {
+        string path = layer.Text("file");
+        (int, int)? raw = layer.Has("raw_size_px") ? ((int)layer.Point("raw_size_px")[0], (int)layer.Point("raw_size_px")[1]) : null;
+        var key = (path, raw?.Item1 ?? 0, raw?.Item2 ?? 0);
+        if (!_textures.TryGetValue(key, out var tex))
+        {
+            var image = GrayImage.Load(path, raw);
+            tex = new GrayTexture(gl.Gl, image.Width, image.Height, linear: true);
+            tex.Upload(image.Pixels);
+            _textures[key] = tex;
+        }
+        return tex;
+    }
+
+    public void Prepare(Layer layer) => TextureFor(layer);
+
+    public void Draw(Layer layer, Scene scene, FrameTime time)
+    {
+        var tex = TextureFor(layer);
+        var (x, y, w, h) = Place(layer.Text("fit"), tex.Width, tex.Height);
+        gl.DrawTexture(tex, x, y, w, h, scene.Background, layer.Number("contrast", time.TimeS));
+    }
+
+    public void Dispose()
+    {
+        foreach (var t in _textures.Values) t.Dispose();
+    }
+}
