@@ -8,5 +8,8 @@ public static class TrainerCommands
     public static IEnumerable<Command> All() =>
     [
         ArraysCommand.Create(),
+        MetricsCommand.Create(),
+        LossCommand.Create(),
+        BenchCommand.Create(),
     ];
 }

@@ -5,25 +5,20 @@ namespace ViST.Trainer.Loss;
 /// <summary>
 /// Soft-DTW between batches of multivariate sequences, as tslearn's SoftDTWLossPyTorch computes it: the cost of
 /// matching frame i of x with frame j of y is the squared Euclidean distance over all features jointly.
-/// Differentiable with respect to both inputs (the distances are tensor ops, the recursion is
-/// <see cref="SoftDtwFunction"/>).
+/// Differentiable with respect to both inputs (<see cref="SoftDtwFunction"/>).
 /// </summary>
 public static class SoftDtw
 {
-    /// <summary>Pairwise squared Euclidean costs: x [B, m, d], y [B, n, d] -> [B, m, n].</summary>
-    public static Tensor SquaredEuclideanCosts(Tensor x, Tensor y)
-    {
-        CheckPair(x, y);
-        return (x.unsqueeze(2) - y.unsqueeze(1)).pow(2).sum(3);
-    }
-
     /// <summary>Soft-DTW value per pair, shape [B]; the divergence form when <paramref name="normalize"/>.</summary>
     public static Tensor Loss(Tensor x, Tensor y, double gamma, bool normalize) =>
         normalize ? Divergence(x, y, gamma) : Value(x, y, gamma);
 
     /// <summary>sdtw_gamma(x, y) per pair, shape [B].</summary>
-    public static Tensor Value(Tensor x, Tensor y, double gamma) =>
-        SoftDtwFunction.apply(SquaredEuclideanCosts(x, y), gamma);
+    public static Tensor Value(Tensor x, Tensor y, double gamma)
+    {
+        CheckPair(x, y);
+        return SoftDtwFunction.apply(x, y, gamma, false);
+    }
 
     /// <summary>
     /// The soft-DTW divergence sdtw(x, y) - (sdtw(x, x) + sdtw(y, y)) / 2 per pair, shape [B]
@@ -31,17 +26,8 @@ public static class SoftDtw
     /// </summary>
     public static Tensor Divergence(Tensor x, Tensor y, double gamma)
     {
-        var xy = SquaredEuclideanCosts(x, y);
-        var xx = SquaredEuclideanCosts(x, x);
-        var yy = SquaredEuclideanCosts(y, y);
-        if (x.shape[1] == y.shape[1])
-        {
-            // One call for all three: the batch is parallelised as a whole.
-            long b = x.shape[0];
-            var all = SoftDtwFunction.apply(cat([xy, xx, yy], 0), gamma);
-            return all[..(int)b] - 0.5 * (all[(int)b..(int)(2 * b)] + all[(int)(2 * b)..]);
-        }
-        return SoftDtwFunction.apply(xy, gamma) - 0.5 * (SoftDtwFunction.apply(xx, gamma) + SoftDtwFunction.apply(yy, gamma));
+        CheckPair(x, y);
+        return SoftDtwFunction.apply(x, y, gamma, true);
     }
 
     static void CheckPair(Tensor x, Tensor y)

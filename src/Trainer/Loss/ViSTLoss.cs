@@ -43,13 +43,20 @@ public static class ViSTLoss
 
     /// <summary>Mean soft-DTW divergence over all windows of <paramref name="window"/> frames and the batch, or
     /// null when the stride window/2 is 0.</summary>
-    static Tensor? WindowedDivergence(Tensor pred, Tensor y, int window)
+    static Tensor? WindowedDivergence(Tensor pred, Tensor y, int window) =>
+        WindowPairs(pred, y, window) is var (x, t) ? SoftDtw.Divergence(x, t, Gamma).mean() : null;
+
+    /// <summary>
+    /// The loss's windows of <paramref name="window"/> frames, starting at range(0, T - window, window / 2), of both
+    /// [B, T, C] sequences, stacked batch-major to [B * windows, window, C]; null when the stride is 0.
+    /// </summary>
+    internal static (Tensor Pred, Tensor Target)? WindowPairs(Tensor pred, Tensor y, int window)
     {
         int stride = window / 2;
         if (stride == 0) return null;
         int steps = (int)pred.shape[1];
         int count = (steps - window + stride - 1) / stride;     // len(range(0, T - w, stride))
-        return SoftDtw.Divergence(Windows(pred, window, stride, count), Windows(y, window, stride, count), Gamma).mean();
+        return (Windows(pred, window, stride, count), Windows(y, window, stride, count));
     }
 
     /// <summary>[B, T, C] -> [B * count, window, C]: the first <paramref name="count"/> windows, batch-major.</summary>
