@@ -60,4 +60,69 @@ public class SoftDtwTests
         double got = SoftDtw.Value(a, b, c.GetProperty("gamma").GetDouble()).item<double>();
         Assert.InRange(GoldenData.RelativeError(got, c.GetProperty("soft_dtw").GetDouble()), 0, 1e-6);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void GradientsForBothInputsMatchFiniteDifferences(bool normalize)
+    {
+        // float64 inputs, gamma 1 and small costs: the float32 round trips are far below the tolerance here.
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        var x = torch.rand(new long[] { 2, 5, 3 }, dtype: ScalarType.Float64).requires_grad_();
+        var y = torch.rand(new long[] { 2, 4, 3 }, dtype: ScalarType.Float64).requires_grad_();
+        var weights = torch.tensor(new[] { 1.0, -2.0 }, dtype: ScalarType.Float64);
+        (SoftDtw.Loss(x, y, 1.0, normalize) * weights).sum().backward();
+        foreach (var (input, analytic) in new[] { (x, x.grad!), (y, y.grad!) })
+        {
+            var flat = input.detach().clone().reshape(-1);
+            var numeric = new double[flat.shape[0]];
+            for (int k = 0; k < numeric.Length; k++)
+            {
+                double F(double delta)
+                {
+                    var p = flat.clone();
+                    p[k] = p[k] + delta;
+                    var (a, b) = ReferenceEquals(input, x) ? (p.reshape(x.shape), y.detach()) : (x.detach(), p.reshape(y.shape));
+                    return (SoftDtw.Loss(a, b, 1.0, normalize) * weights).sum().item<double>();
+                }
+                numeric[k] = (F(1e-3) - F(-1e-3)) / 2e-3;
+            }
+            // The values pass through float32 (~1e-7 absolute), so the central difference is good to ~1e-4.
+            var got = analytic.reshape(-1).data<double>().ToArray();
+            for (int k = 0; k < numeric.Length; k++) Assert.InRange(got[k] - numeric[k], -1e-3, 1e-3);
+        }
+    }
+
+    [Fact]
+    public void DivergenceOfASequenceWithItselfIsZero()
+    {
+        using var scope = NewDisposeScope();
+        torch.manual_seed(4);
+        var x = torch.rand(new long[] { 3, 7, 4 }, dtype: ScalarType.Float64);
+        Assert.InRange(SoftDtw.Divergence(x, x.clone(), 0.1).abs().max().item<double>(), 0, 1e-12);
+    }
+
+    [Fact]
+    public void BatchedPairsEqualPairsComputedOneByOne()
+    {
+        // Large enough to be split across threads.
+        using var scope = NewDisposeScope();
+        torch.manual_seed(6);
+        var x = torch.rand(300, 6, 20);
+        var y = torch.rand(300, 6, 20);
+        var all = SoftDtw.Divergence(x, y, 0.1);
+        foreach (int b in new[] { 0, 151, 299 })
+            Assert.Equal(SoftDtw.Divergence(x[b..(b + 1)], y[b..(b + 1)], 0.1).item<float>(), all[b].item<float>());
+    }
+
+    [Fact]
+    public void BadShapesAndGammaAreClearErrors()
+    {
+        using var scope = NewDisposeScope();
+        var e = Assert.Throws<ArgumentException>(() => SoftDtw.Value(torch.zeros(2, 5, 3), torch.zeros(2, 5, 4), 0.1));
+        Assert.Contains("[2,5,4]", e.Message);
+        Assert.Throws<ArgumentException>(() => SoftDtw.Value(torch.zeros(5, 3), torch.zeros(5, 3), 0.1));
+        Assert.Throws<ArgumentException>(() => SoftDtw.Value(torch.zeros(1, 5, 3), torch.zeros(1, 5, 3), 0));
+    }
 }
