@@ -33,13 +33,13 @@ public class LossAndMetricsCommandTests
         var (code, output, error) = Run("loss", "--pred", TestPaths.Golden("loss_yhat.npy"), "--target", TestPaths.Golden("loss_y.npy"), "--grad-out", grad);
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
-        var g = GoldenData.Root.GetProperty("loss");
-        Assert.InRange(GoldenData.RelativeError(json.GetProperty("loss").GetDouble(), g.GetProperty("loss").GetDouble()), 0, 1e-5);
-        Assert.InRange(GoldenData.RelativeError(json.GetProperty("rmse").GetDouble(), g.GetProperty("rmse").GetDouble()), 0, 1e-5);
+        var g = LossGolden.Root.GetProperty("loss");
+        Assert.InRange(LossGolden.RelativeError(json.GetProperty("loss").GetDouble(), g.GetProperty("loss").GetDouble()), 0, 1e-5);
+        Assert.InRange(LossGolden.RelativeError(json.GetProperty("rmse").GetDouble(), g.GetProperty("rmse").GetDouble()), 0, 1e-5);
         Assert.True(json.GetProperty("sdtw_short").GetDouble() > 0);
         var written = Npy.Read(grad);
         Assert.Equal(new long[] { 2, 90, 128 }, written.Shape);
-        Assert.InRange(GoldenData.RelativeError(written.ToFloat64(), GoldenData.Doubles("loss_grad.npy")), 0, 1e-4);
+        Assert.InRange(LossGolden.RelativeError(written.ToFloat64(), LossGolden.Doubles("loss_grad.npy")), 0, 1e-4);
     }
 
     [Fact]
@@ -57,11 +57,11 @@ public class LossAndMetricsCommandTests
         var (code, output, error) = Run("metrics", "--pred", TestPaths.Golden("metrics_preds.npy"), "--target", TestPaths.Golden("metrics_target.npy"));
         Assert.True(code == 0, error);
         var json = JsonDocument.Parse(output).RootElement;
-        var g = GoldenData.Root.GetProperty("metrics");
+        var g = LossGolden.Root.GetProperty("metrics");
         Assert.InRange(Math.Abs(json.GetProperty("pearson").GetProperty("mean_abs").GetDouble() - g.GetProperty("pearson_abs_mean").GetDouble()), 0, 1e-6);
         Assert.Equal(12, json.GetProperty("pearson").GetProperty("per_neuron").GetArrayLength());
-        Assert.InRange(GoldenData.RelativeError(json.GetProperty("sd_kl").GetProperty("mean").GetDouble(), g.GetProperty("sd_kl").GetProperty("mean").GetDouble()), 0, 1e-4);
-        Assert.InRange(GoldenData.RelativeError(json.GetProperty("sd_tvd").GetProperty("mean").GetDouble(), g.GetProperty("sd_tvd").GetProperty("mean").GetDouble()), 0, 1e-4);
+        Assert.InRange(LossGolden.RelativeError(json.GetProperty("sd_kl").GetProperty("mean").GetDouble(), g.GetProperty("sd_kl").GetProperty("mean").GetDouble()), 0, 1e-4);
+        Assert.InRange(LossGolden.RelativeError(json.GetProperty("sd_tvd").GetProperty("mean").GetDouble(), g.GetProperty("sd_tvd").GetProperty("mean").GetDouble()), 0, 1e-4);
         Assert.False(json.TryGetProperty("noise_ceiling", out _));
     }
 

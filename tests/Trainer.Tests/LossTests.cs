@@ -13,20 +13,20 @@ public class LossTests
     public void LossTermsAndGradientMatchTheAuthorsCode()
     {
         using var scope = NewDisposeScope();
-        var g = GoldenData.Root.GetProperty("loss");
-        var yhat = GoldenData.Tensor("loss_yhat.npy", ScalarType.Float32).requires_grad_();
-        var y = GoldenData.Tensor("loss_y.npy", ScalarType.Float32);
+        var g = LossGolden.Root.GetProperty("loss");
+        var yhat = LossGolden.Tensor("loss_yhat.npy", ScalarType.Float32).requires_grad_();
+        var y = LossGolden.Tensor("loss_y.npy", ScalarType.Float32);
 
         var terms = ViSTLoss.Terms(yhat, y);
-        Assert.InRange(GoldenData.RelativeError(terms.Loss.item<float>(), g.GetProperty("loss").GetDouble()), 0, 1e-5);
-        Assert.InRange(GoldenData.RelativeError(terms.Rmse.item<float>(), g.GetProperty("rmse").GetDouble()), 0, 1e-5);
-        Assert.InRange(GoldenData.RelativeError(terms.NegRelu.item<float>(), g.GetProperty("negrelu").GetDouble()), 0, 1e-5);
+        Assert.InRange(LossGolden.RelativeError(terms.Loss.item<float>(), g.GetProperty("loss").GetDouble()), 0, 1e-5);
+        Assert.InRange(LossGolden.RelativeError(terms.Rmse.item<float>(), g.GetProperty("rmse").GetDouble()), 0, 1e-5);
+        Assert.InRange(LossGolden.RelativeError(terms.NegRelu.item<float>(), g.GetProperty("negrelu").GetDouble()), 0, 1e-5);
         Assert.NotNull(terms.SdtwShort);
         Assert.NotNull(terms.SdtwLong);
 
         terms.Loss.backward();
         var grad = yhat.grad!.to(ScalarType.Float64).contiguous().data<double>().ToArray();
-        Assert.InRange(GoldenData.RelativeError(grad, GoldenData.Doubles("loss_grad.npy")), 0, 1e-4);
+        Assert.InRange(LossGolden.RelativeError(grad, LossGolden.Doubles("loss_grad.npy")), 0, 1e-4);
     }
 
     [Fact]

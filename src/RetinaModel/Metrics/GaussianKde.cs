@@ -28,8 +28,6 @@ public sealed class GaussianKde
         return new GaussianKde([.. data], Math.Sqrt(variance) * factor);
     }
 
-    public double Sigma => _sigma;
-
     public double[] Evaluate(IReadOnlyList<double> points)
     {
         double norm = 1 / Math.Sqrt(2 * Math.PI) / _sigma, weight = 1.0 / _scaled.Length;

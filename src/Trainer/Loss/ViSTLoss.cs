@@ -35,9 +35,11 @@ public static class ViSTLoss
         if (shortTerm is not null) loss = loss + SdtwWeight * shortTerm;
         if (longTerm is not null) loss = loss + SdtwWeight * longTerm;
         if ((shortTerm is null || longTerm is null) && Interlocked.Exchange(ref _warned, 1) == 0)
-            Console.Error.WriteLine($"warning: Vi-ST loss: T = {steps} is too short for the soft-DTW window of " +
-                $"{(shortTerm is null ? "T/20" : "")}{(shortTerm is null && longTerm is null ? " and " : "")}{(longTerm is null ? "T/10" : "")}" +
-                " (upstream crashes below T = 40); that term is left out");
+        {
+            string left = shortTerm is null && longTerm is null ? "both soft-DTW terms" : "the soft-DTW term over windows of T/20";
+            Console.Error.WriteLine($"warning: Vi-ST loss: T = {steps} frames is too short for {left} (upstream crashes " +
+                "below T = 40); left out of the loss");
+        }
         return new ViSTLossTerms(loss, rmse, negRelu, shortTerm, longTerm);
     }
 

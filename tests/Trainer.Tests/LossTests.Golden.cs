@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ViST.Trainer.Tests;
 
 /// <summary>The authors' reference outputs (../shared/golden) as tensors and JSON values.</summary>
-static class GoldenData
+static class LossGolden
 {
     static readonly Lazy<JsonElement> Json = new(() =>
         JsonDocument.Parse(File.ReadAllText(TestPaths.Golden("golden.json"))).RootElement);
