@@ -24,8 +24,9 @@ internal sealed class SoftDtwFunction : autograd.SingleTensorFunction<SoftDtwFun
 {
     public override string Name => "SoftDTW";
 
-    /// <summary>One soft-DTW of the function: which sequences it compares and its weight in the result.</summary>
     enum Side { X, Y }
+
+    /// <summary>One soft-DTW of the function: which sequences it compares and its weight in the result.</summary>
     sealed record Term(Side Left, Side Right, double Weight);
 
     static readonly Term[] Plain = [new(Side.X, Side.Y, 1)];
