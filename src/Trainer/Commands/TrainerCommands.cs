@@ -9,5 +9,8 @@ public static class TrainerCommands
     [
         ArraysCommand.Create(),
         ImportDryadCommand.Create(),
+        MetricsCommand.Create(),
+        LossCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
