@@ -30,11 +30,15 @@ sealed class FakeSceneSource : IFrameSource
             switch (layer["type"]!.GetValue<string>())
             {
                 case "grating":
+                    // sin(a + b) = sin a cos b + cos a sin b, with a from x and b from y and t: two tables per frame.
                     double th = D(layer["orientation_deg"]) * Math.PI / 180, k = D(layer["cycles_per_px"], 0.02), hz = D(layer["temporal_hz"]);
-                    double cos = Math.Cos(th), sin = Math.Sin(th);
+                    var sinX = new double[FrameSpec.Width]; var cosX = new double[FrameSpec.Width];
+                    for (int x = 0; x < FrameSpec.Width; x++) { double a = 2 * Math.PI * k * x * Math.Cos(th); sinX[x] = Math.Sin(a); cosX[x] = Math.Cos(a); }
                     for (int y = 0; y < FrameSpec.Height; y++)
-                        for (int x = 0; x < FrameSpec.Width; x++)
-                            lum[y * FrameSpec.Width + x] = bg * (1 + contrast * Math.Sin(2 * Math.PI * (k * (x * cos + y * sin) - hz * t)));
+                    {
+                        double b = 2 * Math.PI * (k * y * Math.Sin(th) - hz * t), sb = Math.Sin(b), cb = Math.Cos(b);
+                        for (int x = 0; x < FrameSpec.Width; x++) lum[y * FrameSpec.Width + x] = bg * (1 + contrast * (sinX[x] * cb + cosX[x] * sb));
+                    }
                     break;
                 case "flash":
                     if (t >= D(layer["onset_s"]) && t < D(layer["offset_s"], 1e9)) Array.Fill(lum, bg * (1 + contrast));
