@@ -50,7 +50,7 @@ public class AnalysisCellTypeTests
     }
 
     static SweepSpec Spec(string grid, string analyses, double duration, double warmup) => SweepSpec.Parse(JsonNode.Parse($$"""
-        { "scene": { "seed": 1, "background": 0.5, "layers": [ { "type": "flash", "id": "f", "contrast": 1, "onset_s": 1, "offset_s": 3 } ] },
+        { "scene": { "seed": 1, "background": 0.5, "layers": [ { "type": "spot", "id": "f", "radius_px": 300, "contrast": 1, "start_s": 1, "end_s": 3 } ] },
           "grid": {{grid}}, "duration_s": {{duration}}, "warmup_s": {{warmup}}, "analyses": {{analyses}} }
         """)!.AsObject(), "test-sweep.json", ".");
 
@@ -90,8 +90,10 @@ public class AnalysisCellTypeTests
         var responses = new float[frames];
         for (int f = 0; f < frames; f++)
         {
-            double t = f / 30.0, r = 3;
-            if (t >= 3 && t < 5) r += 12 * (0.6 + 0.4 * Math.Exp(-(t - 3) / 0.2));   // sustained OFF response
+            // A sustained OFF cell fires in the dark before the step, is silenced by light and fires again after it.
+            double t = f / 30.0, r = 10;
+            if (t >= 1 && t < 3) r = 1;
+            if (t >= 3 && t < 5) r = 10 + 6 * Math.Exp(-(t - 3) / 0.2);
             if (t >= 5) r += 2 + 2 * (t - 5) / 6 * Math.Sin(2 * Math.PI * (t - 5) * (t - 5)); // growing modulation
             responses[f] = (float)r;
         }

@@ -5,11 +5,11 @@ using ViST.RetinaModel;
 namespace ViST.Simulator.Tests;
 
 /// <summary>
-/// A stand-in for the renderer, drawing a scene JSON in plain C#: "background" (0..1) and layers
-/// grating (orientation_deg, cycles_per_px, temporal_hz, contrast), flash (contrast, onset_s, offset_s: full
-/// field background·(1 + contrast) in the window), noise (check_px, contrast: a binary checkerboard drawn
-/// afresh each frame from seed and frame index) and spot (x, y, radius_px, contrast). Pure function of
-/// (scene, index), like the real one.
+/// A stand-in for the renderer, drawing a scene JSON in plain C# with the renderer's parameter names:
+/// "background" (0..1) and layers grating (orientation_deg, cycles_per_px, temporal_hz, contrast), spot
+/// (center_px, radius_px, contrast) and noise (check_px, contrast: a binary checkerboard drawn afresh each
+/// frame from the seed and frame index; drawn on top), each shown from start_s to end_s.
+/// Pure function of (scene, index), like the real one.
 /// </summary>
 sealed class FakeSceneSource : IFrameSource
 {
@@ -27,6 +27,7 @@ sealed class FakeSceneSource : IFrameSource
         foreach (var layer in (_scene["layers"] as JsonArray)!.OfType<JsonObject>())
         {
             double contrast = D(layer["contrast"], 1);
+            if (t < D(layer["start_s"], 0) || t >= D(layer["end_s"], double.PositiveInfinity)) continue;
             switch (layer["type"]!.GetValue<string>())
             {
                 case "grating":
@@ -40,14 +41,12 @@ sealed class FakeSceneSource : IFrameSource
                         for (int x = 0; x < FrameSpec.Width; x++) lum[y * FrameSpec.Width + x] = bg * (1 + contrast * (sinX[x] * cb + cosX[x] * sb));
                     }
                     break;
-                case "flash":
-                    if (t >= D(layer["onset_s"]) && t < D(layer["offset_s"], 1e9)) Array.Fill(lum, bg * (1 + contrast));
-                    break;
                 case "spot":
-                    double sx = D(layer["x"], 180), sy = D(layer["y"], 180), r = D(layer["radius_px"], 20);
+                    var c = layer["center_px"] as JsonArray;
+                    double sx = D(c?[0], 180), sy = D(c?[1], 180), r = D(layer["radius_px"], 50);
                     for (int y = 0; y < FrameSpec.Height; y++)
                         for (int x = 0; x < FrameSpec.Width; x++)
-                            if ((x - sx) * (x - sx) + (y - sy) * (y - sy) <= r * r) lum[y * FrameSpec.Width + x] = bg * (1 + contrast);
+                            if ((x + 0.5 - sx) * (x + 0.5 - sx) + (y + 0.5 - sy) * (y + 0.5 - sy) <= r * r) lum[y * FrameSpec.Width + x] = bg * (1 + contrast);
                     break;
                 case "noise":
                     // Drawn straight into dst (it is the top layer in the tests), one Fill per check and row: the

@@ -3,8 +3,10 @@ namespace ViST.Simulator.Analysis;
 /// <summary>
 /// Responses to a chirp (light step, then a frequency sweep, then an amplitude sweep), averaged over every
 /// condition and repeat. Scene-time windows come from the entry, as the chirp layer's timing is a property
-/// of the scene: "step_on_s" (light on) and "step_off_s" (light off again) classify the cell as for flashes,
-/// against "baseline_s" (default: recording start to step on); optional "frequency_s" and "amplitude_s"
+/// of the scene: "step_on_s" (light on) and "step_off_s" (light off again) classify the cell as for flashes.
+/// The ON step is measured against "baseline_s" (default: recording start to step on, the chirp's dark
+/// period), the OFF step against the last third of the light step, so that a sustained OFF cell, whose rate in
+/// the dark equals its pre-step rate, still shows its OFF response. Optional "frequency_s" and "amplitude_s"
 /// report the rate's standard deviation over the first and last third of each sweep, and their ratio
 /// (frequency_index > 1: the cell follows fast flicker better than slow; amplitude_index > 1: it grows with contrast).
 /// </summary>
@@ -20,6 +22,7 @@ public sealed class ChirpAnalysis : ISweepAnalysis
         Name = options.Name;
         _on = options.Window("step_on_s", required: true)!.Value;
         _off = options.Window("step_off_s", required: true)!.Value;
+        if ((_on.To - _on.From) * Renderer.FrameSpec.FrameRate < 6) throw options.Bad("\"step_on_s\" must last at least 6 frames");
         double recordStart = options.Spec.WarmupFrames / Renderer.FrameSpec.FrameRate;
         _baseline = options.Window("baseline_s", required: false) ?? (recordStart, _on.From);
         if (_baseline.To - _baseline.From < 1 / Renderer.FrameSpec.FrameRate)
@@ -40,9 +43,9 @@ public sealed class ChirpAnalysis : ISweepAnalysis
         for (int cell = 0; cell < data.CellCount; cell++)
         {
             double[] trace = data.MeanTrace(cell, all);
-            double baseline = StepResponse.Mean(trace, b0, b1);
+            double darkBaseline = StepResponse.Mean(trace, b0, b1), lightBaseline = StepResponse.Mean(trace, on1 - (on1 - on0) / 3, on1);
             CellTypeRows.Add(rows, cell, data.Cells[cell].Type,
-                StepResponse.Measure(trace, baseline, on0, on1), StepResponse.Measure(trace, baseline, off0, off1));
+                StepResponse.Measure(trace, darkBaseline, on0, on1), StepResponse.Measure(trace, lightBaseline, off0, off1));
             if (_frequency is { } f) AddSweep(rows, cell, "frequency", trace, CellTypeRows.Frames(data, f));
             if (_amplitude is { } a) AddSweep(rows, cell, "amplitude", trace, CellTypeRows.Frames(data, a));
             if (plots.Count < SweepPlot.MaxSeries) plots.Add(($"cell {data.Cells[cell].Id}", time, trace));

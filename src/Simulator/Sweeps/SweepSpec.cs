@@ -136,12 +136,16 @@ public sealed class SweepSpec
         throw Bad(required && !o.ContainsKey(key) ? $"missing \"{key}\"" : $"\"{key}\" must be a number");
     }
 
+    /// <summary>Sweep and scene files may carry // comments and trailing commas, as scene files do.</summary>
+    static readonly System.Text.Json.JsonDocumentOptions JsonOptions =
+        new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
     static JsonObject ReadObject(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         try
         {
-            return JsonNode.Parse(File.ReadAllText(path)) as JsonObject
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: JsonOptions) as JsonObject
                    ?? throw new InvalidDataException($"{path}: expected a JSON object");
         }
         catch (System.Text.Json.JsonException e)
