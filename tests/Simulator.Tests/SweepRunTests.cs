@@ -162,6 +162,28 @@ public class SweepRunTests
         Assert.Equal(CliRunner.BadInput, Invoke("sweep", sweep, "--model", empty, "--out", Path.Combine(root, "x")));
     }
 
+    [Fact]
+    public void Bench_sweep_ends_with_a_json_line_of_figures()
+    {
+        var root = new RootCommand();
+        var bench = new Command("bench");
+        bench.Subcommands.Add(BenchSweepCommand.Create());
+        root.Subcommands.Add(bench);
+        var saved = Console.Out;
+        var captured = new StringWriter();
+        Console.SetOut(captured);
+        int code;
+        try { code = CliRunner.Run(root, ["bench", "sweep", "--conditions", "4", "--batches", "1,2", "--duration", "0.2", "--warmup", "0.1"]); }
+        finally { Console.SetOut(saved); }
+        Assert.Equal(0, code);
+        var json = JsonNode.Parse(captured.ToString().Trim().Split('\n')[^1])!;
+        Assert.Equal("fake", json["retina"]!.GetValue<string>());
+        Assert.Equal(9, json["frames_per_condition"]!.GetValue<int>());
+        Assert.True(json["batch1_conditions_per_s"]!.GetValue<double>() > 0);
+        Assert.Contains(json["best_batch"]!.GetValue<int>(), new[] { 1, 2 });
+        Assert.Equal([1, 2], _opened.Select(r => r.Streams));
+    }
+
     static int Invoke(params string[] args)
     {
         var root = new RootCommand();
