@@ -69,7 +69,7 @@ public class SweepRunTests
         var csv = File.ReadAllLines(Path.Combine(whole, ResultsCsv.FileName));
         Assert.Equal("analysis,condition,g.orientation_deg,g.contrast,cell,cell_type,measure,value", csv[0]);
         Assert.Contains("response,5,45,0.25,1,OFF-transient,mean_rate,", string.Join("\n", csv));
-        Assert.Equal(1 + 16 * 2 * 2 + 2 * 2 + 2 * 2 + 2 * 5, csv.Length);
+        Assert.Equal(1 + 16 * 2 * 2 + 2 * 2 + 2 * 2 + 2 * 6, csv.Length);
         Assert.All(csv.Skip(1), l => Assert.Equal(8, l.Split(',').Length));
         var responses = ViST.RetinaModel.IO.Npy.Read(Path.Combine(whole, SweepFinalizer.ResponsesFile));
         Assert.Equal(new long[] { 16, 1, 12, 2 }, responses.Shape);

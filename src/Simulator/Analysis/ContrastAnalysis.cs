@@ -1,7 +1,9 @@
 namespace ViST.Simulator.Analysis;
 
 /// <summary>Contrast response per cell: a Naka–Rushton fit of the response against the swept contrast,
-/// giving c50, exponent n, r0, rmax and the fit's r_squared. Options: "parameter", "measure".</summary>
+/// giving c50, exponent n, r0, rmax and the fit's r_squared, and c50_in_range: 1 when c50 lies within the
+/// tested contrasts, 0 when the cell did not saturate (or did not respond) there and c50 is an extrapolation.
+/// Options: "parameter", "measure".</summary>
 public sealed class ContrastAnalysis : ISweepAnalysis
 {
     readonly int _parameter;
@@ -31,6 +33,7 @@ public sealed class ContrastAnalysis : ISweepAnalysis
             rows.Add(new(cell, "r0", fit.R0));
             rows.Add(new(cell, "rmax", fit.Rmax));
             rows.Add(new(cell, "r_squared", fit.RSquared));
+            rows.Add(new(cell, "c50_in_range", fit.C50 >= curve.X.Min() && fit.C50 <= curve.X.Max() ? 1 : 0));
             if (series.Count < 2 * SweepPlot.MaxSeries)
             {
                 series.Add(($"cell {data.Cells[cell].Id}", curve.X, curve.Y));

@@ -30,7 +30,7 @@ public static class SweepPlot
         var plt = new Plot();
         for (int i = 0; i < estimated.Count; i++)
             if (double.IsFinite(estimated[i].X) && double.IsFinite(reference[i].X))
-                plt.Add.Line(reference[i].X, reference[i].Y, estimated[i].X, estimated[i].Y);
+                plt.Add.Line(reference[i].X, reference[i].Y, estimated[i].X, estimated[i].Y).Color = Colors.Gray;
         var r = plt.Add.ScatterPoints(reference.Select(p => p.X).ToArray(), reference.Select(p => p.Y).ToArray());
         r.LegendText = "given RF centre";
         var e = plt.Add.ScatterPoints(estimated.Select(p => p.X).ToArray(), estimated.Select(p => p.Y).ToArray());
