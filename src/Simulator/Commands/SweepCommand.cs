@@ -22,7 +22,7 @@ public static class SweepCommand
     {
         var file = new Argument<string>("sweep") { Description = "sweep file (JSON): base scene, parameters to vary, timing, analyses" };
         var model = CliRunner.Optional<string>("--model", "model bundle folder (*.vist); default: the built-in model");
-        var outDir = CliRunner.Optional<string>("--out", "output folder (default: NAME-results beside the current folder)");
+        var outDir = CliRunner.Optional<string>("--out", "output folder (default: SWEEP-results in the current folder, SWEEP the file name)");
         var shard = CliRunner.Optional<string>("--shard", "run only shard i of N (i from 0 to N-1), e.g. 3/16; join shards with `vist sweep merge`");
         var resume = CliRunner.WithDefault("--resume", "continue a run in --out, skipping the conditions it finished", false);
         var batch = CliRunner.WithDefault("--batch", "stimuli presented at once (retina streams)", 32);
