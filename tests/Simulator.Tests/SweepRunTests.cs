@@ -142,6 +142,19 @@ public class SweepRunTests
     }
 
     [Fact]
+    public void A_value_the_renderer_refuses_stops_the_sweep_before_it_runs_naming_the_condition()
+    {
+        string root = TestPaths.TempDir(), sweep = WriteSweep(root);
+        File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("[0.1, 0.25, 0.5, 1]", "[0.1, 0.25, 0.5, 2]"));
+        SweepCommand.OpenBackend = _ => new SweepBackend(streams => new FakeRetina(Cells, streams), scene =>
+            scene["layers"]![0]!["contrast"]!.GetValue<double>() <= 1 ? new FakeSceneSource(scene)
+                : throw new ArgumentException("contrast: 2 is out of range [0, 1]"));
+        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, Path.Combine(root, "o"), 0, 1, false, 2, false));
+        Assert.Contains("condition 3 (g.orientation_deg = 0, g.contrast = 2): contrast: 2 is out of range [0, 1]", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(root, "o")));   // nothing written: a fixed sweep starts afresh
+    }
+
+    [Fact]
     public void A_model_bundle_that_cannot_load_is_reported_with_its_folder()
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root);

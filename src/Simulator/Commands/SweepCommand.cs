@@ -76,13 +76,15 @@ public static class SweepCommand
         using var retina = OpenRetina(backend, streams, modelDir);
         identity ??= ModelIdentity.BuiltIn(retina.Name);
 
+        var conditions = spec.ShardConditions(shardIndex, shardCount);
+        var runner = new SweepRunner(spec, backend.OpenScene, retina);
+        runner.CheckScenes(conditions);
+
         var manifest = SweepManifest.For(spec, identity, retina.Cells, shardIndex, shardCount);
         var store = SweepStore.Create(outDir, spec, manifest, resume);
         if (modelDir != null && File.Exists(Path.Combine(modelDir, SweepFinalizer.RfMasksFile)))
             File.Copy(Path.Combine(modelDir, SweepFinalizer.RfMasksFile), Path.Combine(outDir, SweepFinalizer.RfMasksFile), overwrite: true);
 
-        var conditions = spec.ShardConditions(shardIndex, shardCount);
-        var runner = new SweepRunner(spec, backend.OpenScene, retina);
         var clock = Stopwatch.StartNew();
         int computed = 0;
         long steps = 0;

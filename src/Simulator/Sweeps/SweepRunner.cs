@@ -16,6 +16,25 @@ public readonly record struct SweepProgress(int ConditionsDone, int ConditionsTo
 /// </summary>
 public sealed class SweepRunner(SweepSpec spec, Func<JsonObject, IFrameSource> openScene, IRetina retina)
 {
+    /// <summary>Opens (and closes) every condition's scene once before anything runs, so that a value the
+    /// renderer refuses (a contrast of 2, a negative size) stops the sweep at once, naming the condition,
+    /// rather than hours later in the middle of a batch.</summary>
+    public void CheckScenes(IReadOnlyList<int> conditions)
+    {
+        foreach (int c in conditions)
+        {
+            try
+            {
+                openScene(spec.SceneFor(c, 0)).Dispose();
+            }
+            catch (Exception e) when (ViST.Cli.CliRunner.IsUserError(e))
+            {
+                string values = string.Join(", ", spec.Parameters.Select((p, i) => $"{p} = {spec.Conditions[c].Values[i].ToJsonString()}"));
+                throw new InvalidDataException($"{spec.Source}: condition {c} ({values}): {e.Message}", e);
+            }
+        }
+    }
+
     /// <summary>Runs the given conditions, skipping those already in <paramref name="store"/>;
     /// returns how many were computed. Cancelling stops between frames; finished conditions stay saved.</summary>
     public int Run(SweepStore store, IReadOnlyList<int> conditions, IProgress<SweepProgress>? progress = null,
