@@ -57,7 +57,8 @@ public class SweepSpecTests
     [InlineData("""  "grid": { "g.contrast": {"linspace": [0, 1]} } """, "[from, to, count]")]
     [InlineData("""  "list": [ { "g.contrast": 1 }, { "g.orientation_deg": 1 } ] """, "every condition must set exactly")]
     [InlineData("""  "grid": { "g.contrast": [1] }, "duraton_s": 2 """, "unknown key 'duraton_s'")]
-    [InlineData("""  "grid": { "g.contrast": [1] }, "repeats": 0 """, "repeats must be >= 1")]
+    [InlineData("""  "grid": { "g.contrast": [1] }, "repeats": 0 """, "repeats must be a whole number >= 1")]
+    [InlineData("""  "grid": { "g.contrast": [1] }, "name": 3 """, "\"name\" must be a string")]
     [InlineData(""" "warmup_s": 1 """, "nothing to sweep")]
     public void Bad_sweeps_are_rejected_naming_the_file_and_the_problem(string body, string expected)
     {
@@ -69,6 +70,7 @@ public class SweepSpecTests
     [Theory]
     [InlineData("""[ { "type": "orientation", "parameter": "g.contrast" } ]""", "does not vary")]
     [InlineData("""[ { "type": "orientaton" } ]""", "unknown analysis type 'orientaton'")]
+    [InlineData("""[ { "type": "orientation", "parameter": 1 } ]""", "\"parameter\" must be a string")]
     [InlineData("""[ { "type": "orientation", "measure": "median" } ]""", "unknown measure 'median'")]
     [InlineData("""[ { "type": "orientation", "smoothing": 2 } ]""", "unknown option(s) smoothing")]
     [InlineData("""[ "orientation", "orientation" ]""", "two analyses are named 'orientation'")]

@@ -23,7 +23,7 @@ public static class AnalysisCatalog
 
     public static ISweepAnalysis Create(JsonObject config, SweepSpec spec)
     {
-        string type = config["type"]?.GetValue<string>() ?? throw spec.Bad("an analysis has no \"type\"");
+        string type = SweepSpec.TextOf(config["type"], "type", spec.Bad) ?? throw spec.Bad("an analysis has no \"type\"");
         var options = new AnalysisOptions(config, spec, type);
         ISweepAnalysis analysis = type switch
         {
@@ -51,12 +51,12 @@ public sealed class AnalysisOptions(JsonObject config, SweepSpec spec, string ty
     readonly HashSet<string> _used = ["type", "name"];
 
     public SweepSpec Spec => spec;
-    public string Name => config["name"]?.GetValue<string>() ?? type;
+    public string Name => SweepSpec.TextOf(config["name"], "name", spec.Bad) ?? type;
     public JsonObject Config => config;
 
     public Exception Bad(string message) => spec.Bad($"analysis '{Name}': {message}");
 
-    public string? String(string key) { _used.Add(key); return config[key]?.GetValue<string>(); }
+    public string? String(string key) { _used.Add(key); return SweepSpec.TextOf(config[key], key, Bad); }
 
     public double Number(string key, double fallback)
     {

@@ -11,7 +11,7 @@ public enum ResponseMeasure { Mean, Peak, F1 }
 public static class ResponseMeasures
 {
     public static ResponseMeasure Parse(JsonObject config, ResponseMeasure fallback, Func<string, Exception> bad) =>
-        config["measure"]?.GetValue<string>() switch
+        Sweeps.SweepSpec.TextOf(config["measure"], "measure", bad) switch
         {
             null => fallback,
             "mean" => ResponseMeasure.Mean,

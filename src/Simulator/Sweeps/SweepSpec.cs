@@ -49,7 +49,7 @@ public sealed class SweepSpec
         foreach (var (key, _) in root)
             if (!Keys.Contains(key))
                 throw Bad($"unknown key '{key}' (expected one of: {string.Join(", ", Keys)})");
-        Name = root["name"]?.GetValue<string>() ?? "sweep";
+        Name = TextOf(root["name"], "name", Bad) ?? "sweep";
         BaseScene = scene;
         if (!scene.TryGetPropertyValue("layers", out var layers) || layers is not JsonArray)
             throw Bad("the scene has no \"layers\" array");
@@ -61,8 +61,9 @@ public sealed class SweepSpec
         RecordFrames = (int)Math.Round(duration * FrameSpec.FrameRate);
         WarmupFrames = (int)Math.Round(warmup * FrameSpec.FrameRate);
         if (RecordFrames < 1) throw Bad($"duration_s {duration} is shorter than one frame");
-        Repeats = root.ContainsKey("repeats") ? (int)Number(root, "repeats", required: true) : 1;
-        if (Repeats < 1) throw Bad($"repeats must be >= 1 (got {Repeats})");
+        double repeats = root.ContainsKey("repeats") ? Number(root, "repeats", required: true) : 1;
+        if (repeats < 1 || repeats != Math.Floor(repeats)) throw Bad($"repeats must be a whole number >= 1 (got {repeats})");
+        Repeats = (int)repeats;
 
         (Parameters, Conditions) = SweepGrid.Expand(root["grid"], root["list"], Bad);
         foreach (var p in Parameters) SceneOverrides.Check(scene, p, Bad);
@@ -129,6 +130,14 @@ public sealed class SweepSpec
     }
 
     public InvalidDataException Bad(string message) => new($"{Source}: {message}");
+
+    /// <summary>A JSON string, null when absent, or an error naming the key when it is another kind of value.</summary>
+    public static string? TextOf(JsonNode? node, string key, Func<string, Exception> bad) => node switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        _ => throw bad($"\"{key}\" must be a string"),
+    };
 
     double Number(JsonObject o, string key, bool required)
     {
