@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using ViST.RetinaModel;
 using ViST.Simulator.Analysis;
+using ViST.Simulator.Sweeps;
 
 namespace ViST.Simulator.Tests;
 
@@ -76,6 +79,43 @@ public class AnalysisTuningTests
         var c = Enumerable.Range(1, 12).Select(i => Math.Pow(10, -2 + 2.0 * i / 12)).ToArray();
         var r = c.Select(x => 5 + 30 * x * x / (x * x + 0.09) + (rng.NextDouble() - 0.5)).ToArray();
         Assert.InRange(NakaRushton.Fit(c, r).C50, 0.27, 0.33);
+    }
+
+    /// <summary>A one-cell sweep over <paramref name="grid"/> whose recorded trace for each condition is given.</summary>
+    static (SweepSpec, SweepData) Synthetic(string layer, string grid, string analyses, double duration, Func<SweepCondition, double[]> trace)
+    {
+        var spec = SweepSpec.Parse(JsonNode.Parse($$"""
+            { "scene": { "seed": 1, "background": 0.5, "layers": [ {{layer}} ] },
+              "grid": {{grid}}, "duration_s": {{duration}}, "warmup_s": 0.5, "analyses": {{analyses}} }
+            """)!.AsObject(), "synthetic.json", ".");
+        var responses = spec.Conditions.SelectMany(c => trace(c).Select(v => (float)v)).ToArray();
+        return (spec, new SweepData(spec, [new CellInfo(0, "ON-transient", 180, 180)], responses));
+    }
+
+    static double Measure(SweepSpec spec, SweepData data, string measure) =>
+        AnalysisCatalog.CreateAll(spec).Single().Run(data, new AnalysisOutput(ViST.Tests.TestPaths.TempDir(), false))
+            .Single(r => r.Measure == measure).Value;
+
+    [Fact]
+    public void Moving_bar_analysis_uses_the_peak_of_a_brief_response()
+    {
+        // The bar crosses the RF in 3 frames of 60; the peak is cosine-tuned around 135 deg, the mean barely moves.
+        var (spec, data) = Synthetic("""{ "type": "bar", "id": "bar", "direction_deg": 0, "speed_px_s": 300 }""",
+            """{ "bar.direction_deg": {"linspace": [0, 315, 8]} }""", """[ { "type": "moving_bar", "parameter": "bar.direction_deg" } ]""", 2,
+            c => Enumerable.Range(0, 60).Select(f => f is >= 30 and < 33 ? 20 + 10 * Math.Cos((c.Number(0) - 135) * Math.PI / 180) : 2.0).ToArray());
+        Assert.Equal(135, Measure(spec, data, "preferred_direction_deg"), 6);
+        Assert.Equal(0.25, Measure(spec, data, "dsi"), 6);   // a / 2b for peaks 20 + 10 cos
+    }
+
+    [Fact]
+    public void Temporal_frequency_analysis_reads_f1_at_each_conditions_own_drift()
+    {
+        // Modulation amplitude is log-Gaussian in temporal frequency around 3 Hz; the mean rate is flat.
+        double Amplitude(double hz) => 15 * Math.Exp(-Math.Pow(Math.Log(hz / 3), 2) / (2 * 0.7 * 0.7));
+        var (spec, data) = Synthetic("""{ "type": "grating", "id": "g", "temporal_hz": 2, "cycles_per_px": 0.02 }""",
+            """{ "g.temporal_hz": {"logspace": [0.5, 12, 8]} }""", """[ { "type": "temporal_frequency", "measure": "f1" } ]""", 4,
+            c => Enumerable.Range(0, 120).Select(f => 20 + Amplitude(c.Number(0)) * Math.Sin(2 * Math.PI * c.Number(0) * f / 30.0)).ToArray());
+        Assert.InRange(Measure(spec, data, "preferred_hz"), 3 * 0.93, 3 * 1.07);
     }
 
     [Fact]
