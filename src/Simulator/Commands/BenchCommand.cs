@@ -15,5 +15,6 @@ public static class BenchCommand
     static IEnumerable<Command> Subcommands() =>
     [
         BenchRenderCommand.Create(),
+        BenchSweepCommand.Create(),
     ];
 }

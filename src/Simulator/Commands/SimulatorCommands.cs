@@ -9,5 +9,6 @@ public static class SimulatorCommands
     [
         RenderCommand.Create(),
         BenchCommand.Create(),
+        SweepCommand.Create(),
     ];
 }

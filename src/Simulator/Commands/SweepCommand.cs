@@ -1,0 +1,149 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using ViST.Cli;
+using ViST.Simulator.Analysis;
+using ViST.Simulator.Sweeps;
+
+namespace ViST.Simulator.Commands;
+
+/// <summary>
+/// `vist sweep SWEEP.json [--model DIR.vist] [--out DIR] [--shard i/N] [--resume] [--batch N]`: runs a
+/// sweep's conditions through the retina in batches, persisting each condition as it finishes, then writes
+/// responses.npy, results.csv, plots/ and manifest.json. `vist sweep merge DIR... --out DIR` joins shards.
+/// </summary>
+public static class SweepCommand
+{
+    /// <summary>LEAD: wire the real retina and renderer here: given --model (null: the default bundle), return
+    /// a backend that opens the retina with N streams (VistRetina, or LnRetina) and a scene source from scene JSON.</summary>
+    internal static Func<string?, SweepBackend> OpenBackend { get; set; } = _ => throw new UserInputException("vist sweep: no retina/renderer is wired into this build yet (SweepCommand.OpenBackend)");
+
+    public static Command Create()
+    {
+        var file = new Argument<string>("sweep") { Description = "sweep file (JSON): base scene, parameters to vary, timing, analyses" };
+        var model = CliRunner.Optional<string>("--model", "model bundle folder (*.vist); default: the built-in model");
+        var outDir = CliRunner.Optional<string>("--out", "output folder (default: SWEEP-results in the current folder, SWEEP the file name)");
+        var shard = CliRunner.Optional<string>("--shard", "run only shard i of N (i from 0 to N-1), e.g. 3/16; join shards with `vist sweep merge`");
+        var resume = CliRunner.WithDefault("--resume", "continue a run in --out, skipping the conditions it finished", false);
+        var batch = CliRunner.WithDefault("--batch", "stimuli presented at once (retina streams)", 32);
+        var noPlots = CliRunner.WithDefault("--no-plots", "skip plots/*.png", false);
+
+        var cmd = new Command("sweep", "Run a parameter sweep headless through the retina and analyse the responses.");
+        cmd.Arguments.Add(file);
+        foreach (var o in new Option[] { model, outDir, shard, resume, batch, noPlots }) cmd.Options.Add(o);
+        cmd.Subcommands.Add(CreateMerge());
+        cmd.SetAction(pr =>
+        {
+            string path = pr.GetValue(file)!;
+            var (index, count) = ParseShard(pr.GetValue(shard));
+            int streams = pr.GetValue(batch);
+            if (streams < 1) throw new UserInputException($"--batch must be >= 1 (got {streams})");
+            string dir = pr.GetValue(outDir) ?? Path.GetFileNameWithoutExtension(path) + "-results";
+            Run(path, pr.GetValue(model), dir, index, count, pr.GetValue(resume), streams, !pr.GetValue(noPlots));
+            return 0;
+        });
+        return cmd;
+    }
+
+    static Command CreateMerge()
+    {
+        var dirs = new Argument<string[]>("shards") { Description = "shard output folders", Arity = ArgumentArity.OneOrMore };
+        var outDir = CliRunner.Required<string>("--out", "folder for the merged result (must not hold a run)");
+        var noPlots = CliRunner.WithDefault("--no-plots", "skip plots/*.png", false);
+        var cmd = new Command("merge", "Join the folders of `vist sweep --shard i/N` runs into one result, identical to an unsharded run.");
+        cmd.Arguments.Add(dirs);
+        cmd.Options.Add(outDir);
+        cmd.Options.Add(noPlots);
+        cmd.SetAction(pr =>
+        {
+            string dir = pr.GetValue(outDir)!;
+            var store = SweepMerge.Merge(pr.GetValue(dirs)!, dir, _ => OpenBackend(null).OpenScene, !pr.GetValue(noPlots));
+            AnsiConsole.MarkupLineInterpolated($"merged {pr.GetValue(dirs)!.Length} shard(s) into [bold]{store.Dir}[/]");
+            ReportFiles(dir);
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>The whole run; separate from the parser so tests and the benchmark can call it.</summary>
+    internal static void Run(string sweepFile, string? modelDir, string outDir, int shardIndex, int shardCount,
+        bool resume, int streams, bool plots)
+    {
+        var spec = SweepSpec.Load(sweepFile);
+        var analyses = AnalysisCatalog.CreateAll(spec);
+        var identity = modelDir != null ? ModelIdentity.OfBundle(modelDir) : null;
+        var backend = OpenBackend(modelDir);
+        using var retina = OpenRetina(backend, streams, modelDir);
+        identity ??= ModelIdentity.BuiltIn(retina.Name);
+
+        var conditions = spec.ShardConditions(shardIndex, shardCount);
+        var runner = new SweepRunner(spec, backend.OpenScene, retina);
+        runner.CheckScenes(conditions);
+
+        var manifest = SweepManifest.For(spec, identity, retina.Cells, shardIndex, shardCount);
+        var store = SweepStore.Create(outDir, spec, manifest, resume);
+        if (modelDir != null && File.Exists(Path.Combine(modelDir, SweepFinalizer.RfMasksFile)))
+            File.Copy(Path.Combine(modelDir, SweepFinalizer.RfMasksFile), Path.Combine(outDir, SweepFinalizer.RfMasksFile), overwrite: true);
+
+        var clock = Stopwatch.StartNew();
+        int computed = 0;
+        long steps = 0;
+        AnsiConsole.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(ctx =>
+            {
+                var task = ctx.AddTask($"{spec.Name}: {conditions.Count} conditions");
+                computed = runner.Run(store, conditions, new InlineProgress<SweepProgress>(p =>
+                {
+                    steps = p.Steps;
+                    task.MaxValue = Math.Max(1, p.StepsTotal);
+                    task.Value = p.Steps;
+                    task.Description = $"{spec.Name}: {p.ConditionsDone}/{p.ConditionsTotal} conditions";
+                }));
+                task.Value = task.MaxValue;
+            });
+        double seconds = clock.Elapsed.TotalSeconds;
+        long frames = (long)computed * spec.Repeats * spec.FramesPerRun;
+        AnsiConsole.MarkupLineInterpolated(
+            $"{computed} conditions computed ({conditions.Count - computed} already done) in {seconds:F1} s: {computed / Math.Max(seconds, 1e-9):F2} conditions/s, {frames / Math.Max(seconds, 1e-9):F0} stimulus frames/s on {retina.Name} x{streams}");
+
+        if (shardCount > 1)
+        {
+            AnsiConsole.MarkupLineInterpolated($"shard {shardIndex}/{shardCount} done in [bold]{outDir}[/]; when every shard is done: vist sweep merge SHARD_DIRS... --out DIR");
+            return;
+        }
+        SweepFinalizer.Finish(store, spec, analyses, backend.OpenScene, plots);
+        ReportFiles(outDir);
+    }
+
+    /// <summary>Opens the retina; a bundle that fails to load is reported as bad input naming the folder.</summary>
+    static RetinaModel.IRetina OpenRetina(SweepBackend backend, int streams, string? modelDir)
+    {
+        try
+        {
+            return backend.OpenRetina(streams);
+        }
+        catch (Exception e) when (modelDir != null && e is not UserInputException)
+        {
+            throw new InvalidDataException($"{modelDir}: cannot load the model bundle: {e.Message}", e);
+        }
+    }
+
+    internal static (int Index, int Count) ParseShard(string? text)
+    {
+        if (text == null) return (0, 1);
+        var parts = text.Split('/');
+        if (parts.Length == 2 && int.TryParse(parts[0], out int i) && int.TryParse(parts[1], out int n) && n >= 1 && i >= 0 && i < n)
+            return (i, n);
+        throw new UserInputException($"--shard '{text}': expected i/N with 0 <= i < N, e.g. 0/4 (Slurm: $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT)");
+    }
+
+    static void ReportFiles(string dir)
+    {
+        var table = new Table().AddColumn("file").AddColumn("size");
+        foreach (var f in Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}conditions{Path.DirectorySeparatorChar}")).Order(StringComparer.Ordinal))
+            table.AddRow(Markup.Escape(Path.GetRelativePath(dir, f)), $"{new FileInfo(f).Length / 1024.0:F1} KiB");
+        AnsiConsole.Write(table);
+    }
+}
