@@ -8,5 +8,6 @@ public static class TrainerCommands
     public static IEnumerable<Command> All() =>
     [
         ArraysCommand.Create(),
+        ForwardCommand.Create(),
     ];
 }
