@@ -15,7 +15,7 @@ namespace ViST.Trainer.Model;
 // training step for the paper's size. Instead every activation is kept channels-last, [B, T, H, W, C], and
 // each convolution is rewritten as the same arithmetic on the same parameters:
 //   1x1x1 convolutions    -> a matrix product over the channel axis (F.linear),
-//   depthwise (k,3,3)     -> a sum of 9k shifted slices, each scaled per channel (DepthwiseConv),
+//   depthwise (k,3,3)     -> a hand-written channels-last kernel with its own backward (DepthwiseConv3d.cs),
 //   full (1,3,3)          -> the 9 shifted slices concatenated along channels, then one matrix product,
 //   AvgPool3d (1,3,3)     -> the mean of the 9 shifted slices.
 // The Conv3d modules are still created: they hold the parameters under upstream's names and initialise
@@ -268,25 +268,9 @@ static class ChannelsLast
     public static Tensor Pad(Tensor x, long before, long after, long space) =>
         before == 0 && after == 0 && space == 0 ? x : F.pad(x, [0, 0, space, space, space, space, before, after]);
 
-    /// <summary>A depthwise (kt,3,3) Conv3d with temporal dilation, no padding, on already padded input:
-    /// out[t,i,j,c] = bias[c] + sum over (a, u, v) of w[c,a,u,v] * x[t + a*dilation, i + u, j + v, c].</summary>
-    public static Tensor DepthwiseConv(Tensor padded, Conv3d conv, long dilation)
-    {
-        var w = conv.weight!;                                  // [C, 1, kt, 3, 3]
-        long kt = w.shape[2];
-        long t = padded.shape[1] - dilation * (kt - 1), h = padded.shape[2] - 2, wd = padded.shape[3] - 2;
-        var taps = w.flatten(1);                               // [C, kt*9], tap index (a, u, v)
-        Tensor? acc = null;
-        for (long a = 0; a < kt; a++)
-            for (long u = 0; u < 3; u++)
-                for (long v = 0; v < 3; v++)
-                {
-                    var slice = padded.narrow(1, a * dilation, t).narrow(2, u, h).narrow(3, v, wd);
-                    var tap = taps.select(1, a * 9 + u * 3 + v);
-                    acc = acc is null ? slice * tap : acc.addcmul_(slice, tap, 1);
-                }
-        return acc!.add_(conv.bias!);
-    }
+    /// <summary>A depthwise (kt,3,3) Conv3d with temporal dilation, no padding, on already padded input.</summary>
+    public static Tensor DepthwiseConv(Tensor padded, Conv3d conv, long dilation) =>
+        DepthwiseConv3d.Apply(padded, conv.weight!, conv.bias!, dilation);
 
     /// <summary>A full (1,3,3) Conv3d without padding: the 9 shifted frames side by side along channels,
     /// then one matrix product with the weight reordered to (out, u, v, in).</summary>
