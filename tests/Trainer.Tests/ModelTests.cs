@@ -122,10 +122,12 @@ public class ModelTests
         Assert.Equal(0.0, sd["stage1.layers.0.norm.bias"].abs().max().item<float>());
     }
 
-    [Fact]
-    public void SaveThenLoadRoundTripsEveryTensor()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void SaveThenLoadRoundTripsEveryTensorAndTheConfig(bool causal)
     {
-        using var net = new ViStNetwork(new ViStConfig(VideoLayers: 2, VideoDim: 8, InputDim: 6, Cells: 5, Grids: 10));
+        using var net = new ViStNetwork(new ViStConfig(VideoLayers: 2, VideoDim: 8, InputDim: 6, Cells: 5, Grids: 10, Causal: causal));
         RandomiseBatchNorm(net);
         string path = Path.Combine(TestPaths.TempDir(), "head.safetensors");
         ViStWeights.Save(net, path);
@@ -178,6 +180,7 @@ public class ModelTests
         {
             if (key.EndsWith("running_mean")) t.copy_(randn_like(t) * 0.1);
             if (key.EndsWith("running_var")) t.copy_(rand_like(t) + 0.5);
+            if (key.EndsWith("num_batches_tracked")) t.fill_(1234);
         }
     }
 }

@@ -16,8 +16,8 @@ namespace ViST.Trainer.Model;
 // each convolution is rewritten as the same arithmetic on the same parameters:
 //   1x1x1 convolutions    -> a matrix product over the channel axis (F.linear),
 //   depthwise (k,3,3)     -> a hand-written channels-last kernel with its own backward (DepthwiseConv3d.cs),
-//   full (1,3,3)          -> the 9 shifted slices concatenated along channels, then one matrix product,
-//   AvgPool3d (1,3,3)     -> the mean of the 9 shifted slices.
+//   full (1,3,3)          -> the 3x3 neighbourhoods unfolded along channels, then one matrix product,
+//   AvgPool3d (1,3,3)     -> libtorch's AvgPool3d on the channels-first view (it has a channels-last kernel).
 // The Conv3d modules are still created: they hold the parameters under upstream's names and initialise
 // them exactly as PyTorch does.
 
@@ -272,31 +272,15 @@ static class ChannelsLast
     public static Tensor DepthwiseConv(Tensor padded, Conv3d conv, long dilation) =>
         DepthwiseConv3d.Apply(padded, conv.weight!, conv.bias!, dilation);
 
-    /// <summary>A full (1,3,3) Conv3d without padding: the 9 shifted frames side by side along channels,
-    /// then one matrix product with the weight reordered to (out, u, v, in).</summary>
+    /// <summary>A full (1,3,3) Conv3d without padding: the 3x3 neighbourhoods unfolded next to the channels
+    /// (order c, u, v: the weight's own layout), then one matrix product.</summary>
     public static Tensor Conv3x3(Tensor x, Conv3d conv)
     {
-        long h = x.shape[2] - 2, wd = x.shape[3] - 2;
-        var shifted = new List<Tensor>(9);
-        for (long u = 0; u < 3; u++)
-            for (long v = 0; v < 3; v++)
-                shifted.Add(x.narrow(2, u, h).narrow(3, v, wd));
-        var w = conv.weight!;                                  // [O, I, 1, 3, 3]
-        var wMat = w.squeeze(2).permute(0, 2, 3, 1).reshape(w.shape[0], -1);
-        return F.linear(cat(shifted, -1), wMat, conv.bias);
+        var patches = x.unfold(2, 3, 1).unfold(3, 3, 1);      // [B, T, H-2, W-2, C, 3, 3], a view
+        return F.linear(patches.flatten(4), conv.weight!.flatten(1), conv.bias);
     }
 
-    /// <summary>AvgPool3d((1,3,3), stride 1, no padding).</summary>
-    public static Tensor AvgPool3x3(Tensor x)
-    {
-        long h = x.shape[2] - 2, wd = x.shape[3] - 2;
-        Tensor? sum = null;
-        for (long u = 0; u < 3; u++)
-            for (long v = 0; v < 3; v++)
-            {
-                var s = x.narrow(2, u, h).narrow(3, v, wd);
-                sum = sum is null ? s.clone() : sum.add_(s);
-            }
-        return sum!.div_(9);
-    }
+    /// <summary>AvgPool3d((1,3,3), stride 1, no padding), libtorch's own kernel on the channels-first view.</summary>
+    public static Tensor AvgPool3x3(Tensor x) =>
+        FromChannelsFirst(F.avg_pool3d(ToChannelsFirst(x), [1, 3, 3], [1, 1, 1]));
 }
