@@ -48,6 +48,31 @@ public class ModelTestsUpstreamReference
         foreach (var (name, p) in net.named_parameters()) AssertClose(reference[name].grad!, p.grad!, $"d/d {name}");
     }
 
+    [Fact]
+    public void TrainingModeUpdatesBatchNormStatisticsAsPyTorch()
+    {
+        // The first dilated layer's BatchNorm sees no dropout upstream of it, so its running statistics
+        // after one training-mode forward are deterministic: momentum 0.1, unbiased batch variance.
+        var config = new ViStConfig(VideoLayers: 2, VideoDim: 6, InputDim: 5, Cells: 4, Grids: 10);
+        using var net = new ViStNetwork(config);
+        net.to(float64);
+        var p = net.named_parameters().ToDictionary(q => q.name, q => (Tensor)q.parameter.detach());
+        var x = randn(new long[] { 2, 12, 100, 5 }, float64);
+        var rf = rand(new long[] { 2, 4, 10, 10 }, float64);
+        var mean = zeros(6, float64);
+        var variance = ones(6, float64);
+        var h = F.conv3d(x.reshape(2, 12, 10, 10, 5).permute(0, 4, 1, 2, 3), p["stage1.conv_1x1.weight"], p["stage1.conv_1x1.bias"]);
+        h = F.conv3d(F.pad(h, [1, 1, 1, 1, 2, 0]), p["stage1.layers.0.conv_dilated.weight"], p["stage1.layers.0.conv_dilated.bias"], groups: 6);
+        F.batch_norm(h, mean, variance, null, null, true, 0.1, 1e-5);
+
+        net.train();
+        using (no_grad()) net.forward(x, rf);
+        var buffers = net.state_dict();
+        AssertClose(mean, buffers["stage1.layers.0.norm.running_mean"], "running_mean");
+        AssertClose(variance, buffers["stage1.layers.0.norm.running_var"], "running_var");
+        Assert.Equal(1L, buffers["stage1.layers.0.norm.num_batches_tracked"].item<long>());
+    }
+
     static void AssertClose(Tensor expected, Tensor actual, string what)
     {
         double scale = expected.abs().max().item<double>();
