@@ -12,5 +12,6 @@ public static class TrainerCommands
         MetricsCommand.Create(),
         LossCommand.Create(),
         BenchCommand.Create(),
+        ForwardCommand.Create(),
     ];
 }

@@ -1,0 +1,198 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
+
+namespace ViST.Trainer.Model;
+
+/// <summary>
+/// Depthwise (kt,3,3) convolution with temporal dilation and no padding, on channels-last activations
+/// [B, Tp, Hp, Wp, C] (already padded) to [B, Tp - d(kt-1), Hp - 2, Wp - 2, C]:
+///   out[b,t,h,w,c] = bias[c] + sum over (a,u,v) of weight[c,0,a,u,v] * x[b, t + a d, h + u, w + v, c].
+/// Why hand-written: without oneDNN, libtorch's CPU Conv3d runs a depthwise conv as one slow reference
+/// convolution per channel, and the same sum written as tensor ops makes 9 kt full passes over memory
+/// (twice that backwards). Here one pass keeps each row of C channels in cache and uses SIMD over channels.
+/// On CUDA, cuDNN's Conv3d is used instead (it reads channels-last data directly).
+/// </summary>
+sealed class DepthwiseConv3d : autograd.SingleTensorFunction<DepthwiseConv3d>
+{
+    public override string Name => "DepthwiseConv3dChannelsLast";
+
+    /// <summary>Runs the convolution; <paramref name="weight"/> [C, 1, kt, 3, 3] and <paramref name="bias"/> [C]
+    /// are a depthwise Conv3d's parameters.</summary>
+    public static Tensor Apply(Tensor padded, Tensor weight, Tensor bias, long dilation)
+    {
+        if (padded.device_type != DeviceType.CPU)
+        {
+            var first = F.conv3d(padded.permute(0, 4, 1, 2, 3), weight, bias,
+                dilation: [dilation, 1, 1], groups: weight.shape[0]);
+            return first.permute(0, 2, 3, 4, 1);
+        }
+        return apply(padded, weight, bias, dilation);
+    }
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var x = ((Tensor)vars[0]).contiguous();
+        var weight = (Tensor)vars[1];
+        var bias = (Tensor)vars[2];
+        long dilation = (long)vars[3];
+        var g = Geometry.Of(x.shape, weight.shape, dilation);
+        var taps = TapMajor(weight);
+        ctx.save_for_backward([x, taps]);
+        ctx.save_data("dilation", dilation);
+        var output = empty([g.B, g.T, g.H, g.W, g.C], dtype: x.dtype);
+        if (x.dtype == ScalarType.Float64) Forward<double>(g, x, taps, bias.contiguous(), output);
+        else Forward<float>(g, x, taps, bias.contiguous(), output);
+        return output;
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
+    {
+        var saved = ctx.get_saved_variables();
+        Tensor x = saved[0], taps = saved[1];
+        long dilation = (long)ctx.get_data("dilation");
+        long kt = taps.shape[0] / 9;
+        var g = Geometry.Of(x.shape, [taps.shape[1], 1, kt, 3, 3], dilation);
+        var grad = gradOutput.contiguous();
+        var gradX = empty(x.shape, dtype: x.dtype);
+        var gradTaps = zeros(taps.shape, dtype: x.dtype);
+        var gradBias = zeros(g.C, dtype: x.dtype);
+        if (x.dtype == ScalarType.Float64) Backward<double>(g, x, taps, grad, gradX, gradTaps, gradBias);
+        else Backward<float>(g, x, taps, grad, gradX, gradTaps, gradBias);
+        var gradWeight = gradTaps.t().reshape(g.C, 1, kt, 3, 3);
+        return [gradX, gradWeight, gradBias, null!];
+    }
+
+    /// <summary>Weight [C, 1, kt, 3, 3] as [kt*9, C]: one contiguous row of channel weights per tap (a, u, v).</summary>
+    static Tensor TapMajor(Tensor weight) => weight.detach().flatten(1).t().contiguous();
+
+    readonly record struct Geometry(long B, long Tp, long Hp, long Wp, long C, long Kt, long Dilation)
+    {
+        public long T => Tp - Dilation * (Kt - 1);
+        public long H => Hp - 2;
+        public long W => Wp - 2;
+
+        public static Geometry Of(long[] x, long[] weight, long dilation)
+        {
+            var g = new Geometry(x[0], x[1], x[2], x[3], x[4], weight[2], dilation);
+            if (weight[0] != g.C || weight[1] != 1 || weight[3] != 3 || weight[4] != 3 || g.T < 1 || g.H < 1 || g.W < 1)
+                throw new ArgumentException($"depthwise conv: input [{string.Join(",", x)}] does not fit weight [{string.Join(",", weight)}] with dilation {dilation}");
+            return g;
+        }
+    }
+
+    static Span<T> Data<T>(Tensor t) where T : unmanaged => MemoryMarshal.Cast<byte, T>(t.bytes);
+
+    static void Forward<T>(Geometry g, Tensor xt, Tensor tapsT, Tensor biasT, Tensor outT) where T : unmanaged, INumber<T>
+    {
+        int c = (int)g.C;
+        Parallel.For(0, g.B * g.T, row =>
+        {
+            long b = row / g.T, t = row % g.T;
+            ReadOnlySpan<T> x = Data<T>(xt), taps = Data<T>(tapsT), bias = Data<T>(biasT);
+            var output = Data<T>(outT);
+            for (long h = 0; h < g.H; h++)
+                for (long w = 0; w < g.W; w++)
+                {
+                    var acc = output.Slice((int)((((b * g.T + t) * g.H + h) * g.W + w) * c), c);
+                    bias.CopyTo(acc);
+                    for (long a = 0; a < g.Kt; a++)
+                        for (long u = 0; u < 3; u++)
+                        {
+                            long xRow = ((b * g.Tp + t + a * g.Dilation) * g.Hp + h + u) * g.Wp + w;
+                            for (long v = 0; v < 3; v++)
+                                MulAdd(taps.Slice((int)((a * 9 + u * 3 + v) * c), c), x.Slice((int)((xRow + v) * c), c), acc);
+                        }
+                }
+        });
+    }
+
+    static void Backward<T>(Geometry g, Tensor xt, Tensor tapsT, Tensor gradT, Tensor gradXT, Tensor gradTapsT, Tensor gradBiasT)
+        where T : unmanaged, INumber<T>
+    {
+        int c = (int)g.C, nTaps = (int)(9 * g.Kt);
+        // d/dx: every padded input position gathers from the outputs it fed (no write conflicts between rows).
+        Parallel.For(0, g.B * g.Tp, row =>
+        {
+            long b = row / g.Tp, tp = row % g.Tp;
+            ReadOnlySpan<T> taps = Data<T>(tapsT), grad = Data<T>(gradT);
+            var gradX = Data<T>(gradXT);
+            for (long hp = 0; hp < g.Hp; hp++)
+                for (long wp = 0; wp < g.Wp; wp++)
+                {
+                    var acc = gradX.Slice((int)((((b * g.Tp + tp) * g.Hp + hp) * g.Wp + wp) * c), c);
+                    acc.Clear();
+                    for (long a = 0; a < g.Kt; a++)
+                    {
+                        long t = tp - a * g.Dilation;
+                        if (t < 0 || t >= g.T) continue;
+                        for (long u = 0; u < 3; u++)
+                        {
+                            long h = hp - u;
+                            if (h < 0 || h >= g.H) continue;
+                            for (long v = 0; v < 3; v++)
+                            {
+                                long w = wp - v;
+                                if (w < 0 || w >= g.W) continue;
+                                MulAdd(taps.Slice((int)((a * 9 + u * 3 + v) * c), c),
+                                       grad.Slice((int)((((b * g.T + t) * g.H + h) * g.W + w) * c), c), acc);
+                            }
+                        }
+                    }
+                }
+        });
+        // d/dweight and d/dbias: per-thread partial sums over output rows, added up at the end.
+        var gradTaps = Data<T>(gradTapsT).ToArray();
+        var gradBias = Data<T>(gradBiasT).ToArray();
+        var gate = new object();
+        Parallel.For(0, g.B * g.T, () => (taps: new T[nTaps * c], bias: new T[c]), (row, _, local) =>
+        {
+            long b = row / g.T, t = row % g.T;
+            ReadOnlySpan<T> x = Data<T>(xt), grad = Data<T>(gradT);
+            for (long h = 0; h < g.H; h++)
+                for (long w = 0; w < g.W; w++)
+                {
+                    var gRow = grad.Slice((int)((((b * g.T + t) * g.H + h) * g.W + w) * c), c);
+                    Add(gRow, local.bias);
+                    for (long a = 0; a < g.Kt; a++)
+                        for (long u = 0; u < 3; u++)
+                        {
+                            long xRow = ((b * g.Tp + t + a * g.Dilation) * g.Hp + h + u) * g.Wp + w;
+                            for (long v = 0; v < 3; v++)
+                                MulAdd(gRow, x.Slice((int)((xRow + v) * c), c), local.taps.AsSpan((int)((a * 9 + u * 3 + v) * c), c));
+                        }
+                }
+            return local;
+        }, local =>
+        {
+            lock (gate)
+            {
+                Add(local.taps, gradTaps);
+                Add(local.bias, gradBias);
+            }
+        });
+        gradTaps.AsSpan().CopyTo(Data<T>(gradTapsT));
+        gradBias.AsSpan().CopyTo(Data<T>(gradBiasT));
+    }
+
+    /// <summary>acc += a * b, element-wise (SIMD over the channel row).</summary>
+    static void MulAdd<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> acc) where T : unmanaged, INumber<T>
+    {
+        var va = MemoryMarshal.Cast<T, Vector<T>>(a);
+        var vb = MemoryMarshal.Cast<T, Vector<T>>(b);
+        var vacc = MemoryMarshal.Cast<T, Vector<T>>(acc);
+        for (int i = 0; i < vacc.Length; i++) vacc[i] += va[i] * vb[i];
+        for (int i = vacc.Length * Vector<T>.Count; i < acc.Length; i++) acc[i] += a[i] * b[i];
+    }
+
+    /// <summary>acc += a, element-wise.</summary>
+    static void Add<T>(ReadOnlySpan<T> a, Span<T> acc) where T : unmanaged, INumber<T>
+    {
+        var va = MemoryMarshal.Cast<T, Vector<T>>(a);
+        var vacc = MemoryMarshal.Cast<T, Vector<T>>(acc);
+        for (int i = 0; i < vacc.Length; i++) vacc[i] += va[i];
+        for (int i = vacc.Length * Vector<T>.Count; i < acc.Length; i++) acc[i] += a[i];
+    }
+}
