@@ -45,15 +45,15 @@ public class StreamingHeadTests
     }
 
     [Fact]
-    public void RingBuffersCoverTheReceptiveField()
+    public void HistoryBuffersCoverTheReceptiveField()
     {
         var cfg = HeadConfig.Paper();
         Assert.Equal(183, cfg.ReceptiveField);
-        var rings = StreamingLayout.Rings(cfg);
+        var rings = StreamingLayout.Buffers(cfg);
         Assert.Equal(6 + 7, rings.Count);
         // Stage layers are in series, the branches of one block in parallel: the longest branch per block counts.
         int history = rings.Where(r => r.Input.StartsWith("ring_stage")).Sum(r => r.Length)
-            + rings.Where(r => r.Input.StartsWith("ring_msb")).GroupBy(r => r.Input[..9]).Sum(g => g.Max(r => r.Length));
+            + rings.Where(r => r.IsWindow).GroupBy(r => r.Input[..11]).Sum(g => g.Max(r => r.Length));
         Assert.Equal(cfg.ReceptiveField - 1, history);
     }
 

@@ -9,7 +9,7 @@ namespace ViST.RetinaModel.Head;
 /// Builds the Vi-ST head as ONNX from upstream weights, in two forms that share every layer definition:
 /// the full-window graph (features [B,T,256,D] + rf [B,cells,G,G] -> rates [B,cells,T], 5-D [B,C,T,H,W]) and the
 /// streaming step graph (one frame, 4-D [B,C,H,W], with the causal convolutions reading their history from
-/// ring buffers, see <see cref="RingBuffer"/>). BatchNorm (eval) is folded into the depthwise convolutions.
+/// history buffers, see <see cref="HistoryBuffer"/>). BatchNorm (eval) is folded into the depthwise convolutions.
 /// </summary>
 public static class HeadGraphs
 {
@@ -22,7 +22,7 @@ public static class HeadGraphs
     sealed class Writer(HeadConfig c, IReadOnlyDictionary<string, NdArray> w, bool streaming)
     {
         readonly GraphBuilder g = new(streaming ? "vist_head_step" : "vist_head");
-        readonly Dictionary<string, RingBuffer> _rings = StreamingLayout.Rings(c).ToDictionary(r => r.Input);
+        readonly Dictionary<string, HistoryBuffer> _history = StreamingLayout.Buffers(c).ToDictionary(r => r.Input);
         string _t = "";
 
         /// <summary>Kernel dims: spatial only when streaming (time is handled by the ring), else [kt, kh, kw].</summary>
@@ -37,7 +37,8 @@ public static class HeadGraphs
                 g.Input(StreamingLayout.Features, DT.Float, "B", c.Patches, c.InputDim);
                 g.Input(StreamingLayout.Step, DT.Int64, 1);
                 g.Input(StreamingLayout.Rf, DT.Float, "B", N, G, G);
-                foreach (var r in _rings.Values) g.Input(r.Input, DT.Float, r.Length, "B", r.Channels, r.Size, r.Size);
+                foreach (var r in _history.Values)
+                    g.Input(r.Input, DT.Float, r.IsWindow ? ["B", r.Channels, r.Length, r.Size, r.Size] : [r.Length, "B", r.Channels, r.Size, r.Size]);
                 _t = StreamingLayout.Step;
                 x = StreamingLayout.Features; rf = StreamingLayout.Rf;
             }
@@ -58,7 +59,7 @@ public static class HeadGraphs
             if (streaming)
             {
                 g.Output(StreamingLayout.Rates, DT.Float, "B", N);
-                foreach (var r in _rings.Values) g.Output(r.PushOutput, DT.Float, "B", r.Channels, r.Size, r.Size);
+                foreach (var r in _history.Values) g.Output(r.PushOutput, DT.Float, "B", r.Channels, r.Size, r.Size);
             }
             else g.Output(StreamingLayout.FullRates, DT.Float, "B", N, "T");
             return g.ToModel("ViST.RetinaModel", $"Vi-ST head ({(streaming ? "streaming step" : "full window")}): {c}");
@@ -134,7 +135,7 @@ public static class HeadGraphs
                 string h = win == 1
                     ? g.Node("Conv", [x, g.Const("msb_w", cw, [N, N, .. K(1, 3, 3)]), g.Const("msb_b", cb, N)], null,
                         GraphBuilder.Ints("kernel_shape", K(1, 3, 3)))
-                    : CausalDepthwise(x, cw, cb, $"ring_msb{b + 1}_{k}", kernel: win, dilation: 1, spatialPad: 0);
+                    : CausalDepthwise(x, cw, cb, $"window_msb{b + 1}_{k}", kernel: win, dilation: 1, spatialPad: 0);
                 h = g.Node("LeakyRelu", [h], null, GraphBuilder.Float("alpha", 0.1f));
                 sum = sum == null ? h : g.Node("Add", [sum, h]);
             }
@@ -174,31 +175,68 @@ public static class HeadGraphs
         }
 
         /// <summary>A depthwise causal convolution, kernel (kernel, 3, 3), temporal dilation, zero history before t = 0.
-        /// Full window: one Conv with asymmetric padding (kernel-1)*dilation frames at the start only.
-        /// Streaming: the taps come from the ring buffer and the current frame; the (kernel) frames are stacked as
-        /// kernel channels per group, so one grouped 2-D conv does the work.</summary>
-        string CausalDepthwise(string x, float[] weight, float[] bias, string ring, int kernel, int dilation, int spatialPad)
+        /// Full window: one Conv with asymmetric padding, (kernel-1)*dilation frames at the start only.
+        /// Streaming: the sum of the past taps' convolutions and the current frame's (see <see cref="HistoryBuffer"/>):
+        /// a ring gives each past tap by a single-index Gather and a depthwise conv; a window is convolved as it lies,
+        /// its frames as channels of each group. No tap stack is ever copied together.</summary>
+        string CausalDepthwise(string x, float[] weight, float[] bias, string buffer, int kernel, int dilation, int spatialPad)
         {
             int C = bias.Length;
-            string wName = g.Const(ring + "_w", weight, streaming ? [C, kernel, 3, 3] : [C, 1, kernel, 3, 3]);
-            string bName = g.Const(ring + "_b", bias, C);
             long sp = spatialPad;
             if (!streaming)
-                return g.Node("Conv", [x, wName, bName], null,
+                return g.Node("Conv", [x, g.Const(buffer + "_w", weight, C, 1, kernel, 3, 3), g.Const(buffer + "_b", bias, C)], null,
                     GraphBuilder.Ints("kernel_shape", kernel, 3, 3), GraphBuilder.Ints("dilations", dilation, 1, 1),
                     GraphBuilder.Int("group", C), GraphBuilder.Ints("pads", (kernel - 1) * dilation, sp, sp, 0, sp, sp));
 
-            var r = _rings[ring];
-            g.Node("Identity", [x], r.PushOutput);
-            var offsets = Enumerable.Range(1, kernel - 1).Reverse().Select(j => (long)(r.Length - j * dilation)).ToArray();
-            string idx = g.Node("Mod", [g.Node("Add", [_t, g.ConstI64(ring + "_offsets", offsets)]), g.ConstI64(ring + "_len", r.Length)]);
-            string past = g.Node("Gather", [r.Input, idx], null, GraphBuilder.Int("axis", 0));         // [k-1,B,C,S,S]
-            string now = g.Node("Unsqueeze", [x, g.ConstI64("axes", 0)]);                               // [1,B,C,S,S]
-            string taps = g.Node("Concat", [past, now], null, GraphBuilder.Int("axis", 0));             // oldest first
-            taps = g.Node("Transpose", [taps], null, GraphBuilder.Ints("perm", 1, 2, 0, 3, 4));         // [B,C,k,S,S]
-            taps = g.Node("Reshape", [taps, g.ConstI64("shape", 0, (long)C * kernel, r.Size, r.Size)]);
-            return g.Node("Conv", [taps, wName, bName], null, GraphBuilder.Ints("kernel_shape", 3, 3),
-                GraphBuilder.Int("group", C), GraphBuilder.Ints("pads", sp, sp, sp, sp));
+            var r = _history[buffer];
+            x = g.Expose(x, r.PushOutput);                 // the newest input frame goes out as is
+            string Depthwise(string input, float[] w, string? b) =>
+                g.Node("Conv", b == null ? [input, g.Const(buffer + "_w", w, C, 1, 3, 3)] : [input, g.Const(buffer + "_w", w, C, 1, 3, 3), b], null,
+                    GraphBuilder.Ints("kernel_shape", 3, 3), GraphBuilder.Int("group", C), GraphBuilder.Ints("pads", sp, sp, sp, sp));
+
+            string y = Depthwise(x, Taps(weight, C, kernel, kernel - 1, 1), g.Const(buffer + "_b", bias, C));   // current frame: last tap
+            if (r.IsWindow) return g.Node("Add", [y, WindowConv(r, weight, C, kernel)]);
+            for (int j = 1; j < kernel; j++)                                                  // tap t - j*dilation
+            {
+                string idx = g.Node("Mod", [g.Node("Add", [_t, g.ConstI64(buffer + "_offset", r.Length - j * dilation)]), g.ConstI64(buffer + "_len", r.Length)]);
+                idx = g.Node("Squeeze", [idx, g.ConstI64("axes", 0)]);                            // scalar index: Gather drops the time axis
+                string past = g.Node("Gather", [r.Input, idx], null, GraphBuilder.Int("axis", 0)); // [B,C,S,S]
+                y = g.Node("Add", [y, Depthwise(past, Taps(weight, C, kernel, kernel - 1 - j, 1), null)]);
+            }
+            return y;
+        }
+
+        /// <summary>The past taps of a window buffer [B,C,L,S,S] (no spatial padding): per channel, first the L frames are
+        /// mixed into the 9 spatial kernel positions by one batched MatMul ([C,9,L] x [B,C,L,S*S] -> [B,C,9,S*S]), then the
+        /// 9 planes are shifted and summed. ONNX Runtime's grouped convolution (L channels per group) is several times
+        /// slower for this shape.</summary>
+        string WindowConv(HistoryBuffer r, float[] weight, int C, int kernel)
+        {
+            int L = r.Length, S = r.Size, O = S - 2;
+            var mix = new float[C * 9 * L];                     // [c, k, j] = W[c, 0, j, k / 3, k % 3]
+            for (int c = 0; c < C; c++)
+                for (int j = 0; j < L; j++)
+                    for (int k = 0; k < 9; k++) mix[(c * 9 + k) * L + j] = weight[(c * kernel + j) * 9 + k];
+            string frames = g.Node("Reshape", [r.Input, g.ConstI64("shape", 0, C, L, (long)S * S)]);
+            string u = g.Node("MatMul", [g.Const(r.Input + "_mix", mix, C, 9, L), frames]);
+            u = g.Node("Reshape", [u, g.ConstI64("shape", 0, C, 9, S, S)]);
+            var parts = new string[9];
+            for (int k = 0; k < 9; k++)
+            {
+                int dy = k / 3, dx = k % 3;
+                parts[k] = g.Node("Slice", [u, g.ConstI64("starts", k, dy, dx), g.ConstI64("ends", k + 1, dy + O, dx + O), g.ConstI64("axes", 2, 3, 4)]);
+            }
+            string sum = g.Node("Sum", parts);                                                   // [B,C,1,O,O]
+            return g.Node("Reshape", [sum, g.ConstI64("shape", 0, C, O, O)]);
+        }
+
+        /// <summary>Taps [first, first+count) of every channel of a [C,1,kernel,3,3] weight, as [C,count,3,3].</summary>
+        static float[] Taps(float[] w, int channels, int kernel, int first, int count)
+        {
+            var t = new float[channels * count * 9];
+            for (int c = 0; c < channels; c++)
+                Array.Copy(w, (c * kernel + first) * 9, t, c * count * 9, count * 9);
+            return t;
         }
 
         string Silu(string x) => g.Node("Mul", [x, g.Node("Sigmoid", [x])]);

@@ -6,9 +6,9 @@ namespace ViST.RetinaModel.Head;
 
 /// <summary>
 /// The streaming Vi-ST head (head_step.onnx): one frame of features in, one frame of rates out, for
-/// <see cref="Batch"/> independent streams. Every causal convolution keeps its history in a ring buffer
-/// (<see cref="RingBuffer"/>), so a step costs one frame of work. All tensors are preallocated and bound once
-/// (IOBinding); a step writes the step counter, runs, and copies each newest frame into its ring slot.
+/// <see cref="Batch"/> independent streams. Every causal convolution keeps its history in a buffer
+/// (<see cref="HistoryBuffer"/>), so a step costs one frame of work. All tensors are preallocated and bound once
+/// (IOBinding); a step writes the step counter, runs, and stores each newest frame in its history.
 /// </summary>
 public sealed class StreamingHead : IDisposable
 {
@@ -18,7 +18,7 @@ public sealed class StreamingHead : IDisposable
     readonly List<OrtValue> _values = [];
     readonly float[] _features, _rates, _rf;
     readonly long[] _t = new long[1];
-    readonly (RingBuffer Ring, float[] Buffer, float[] Push)[] _rings;
+    readonly (HistoryBuffer Layout, float[] Buffer, float[] Push)[] _history;
     readonly string _what;
 
     public HeadConfig Config { get; }
@@ -59,17 +59,18 @@ public sealed class StreamingHead : IDisposable
         _binding.BindInput(StreamingLayout.Step, _values[^1]);
         Bind(StreamingLayout.Rates, _rates, [batch, config.Cells], output: true);
 
-        var rings = StreamingLayout.Rings(config);
-        _rings = new (RingBuffer, float[], float[])[rings.Count];
-        for (int i = 0; i < rings.Count; i++)
+        var layouts = StreamingLayout.Buffers(config);
+        _history = new (HistoryBuffer, float[], float[])[layouts.Count];
+        for (int i = 0; i < layouts.Count; i++)
         {
-            var r = rings[i];
-            HeadModelChecks.RequireInput(_session, r.Input, what, r.Length, -1, r.Channels, r.Size, r.Size);
-            var buffer = new float[(long)r.Length * r.FrameElements(batch)];
-            var push = new float[r.FrameElements(batch)];
-            BindInput(r.Input, buffer, [r.Length, batch, r.Channels, r.Size, r.Size]);
-            Bind(r.PushOutput, push, [batch, r.Channels, r.Size, r.Size], output: true);
-            _rings[i] = (r, buffer, push);
+            var h = layouts[i];
+            var shape = h.Shape(batch);
+            HeadModelChecks.RequireInput(_session, h.Input, what, [.. shape.Select(d => d == batch ? -1 : d)]);
+            var buffer = new float[(long)h.Length * h.FrameElements(batch)];
+            var push = new float[h.FrameElements(batch)];
+            BindInput(h.Input, buffer, shape);
+            Bind(h.PushOutput, push, [batch, h.Channels, h.Size, h.Size], output: true);
+            _history[i] = (h, buffer, push);
         }
     }
 
@@ -86,10 +87,20 @@ public sealed class StreamingHead : IDisposable
         _session.RunWithBinding(_runOptions, _binding);
         _binding.SynchronizeBoundOutputs();
         long t = _t[0];
-        foreach (var (ring, buffer, push) in _rings)
+        foreach (var (h, buffer, push) in _history)
         {
-            long slot = t % ring.Length;
-            push.AsSpan().CopyTo(buffer.AsSpan((int)(slot * push.Length), push.Length));
+            if (!h.IsWindow)
+            {
+                push.AsSpan().CopyTo(buffer.AsSpan((int)(t % h.Length * push.Length), push.Length));
+                continue;
+            }
+            int plane = h.Size * h.Size, span = h.Length * plane;     // per (stream, channel): Length frames, oldest first
+            for (int bc = 0; bc < Batch * h.Channels; bc++)
+            {
+                var w = buffer.AsSpan(bc * span, span);
+                w[plane..].CopyTo(w);                                  // overlapping copy is a memmove
+                push.AsSpan(bc * plane, plane).CopyTo(w[(span - plane)..]);
+            }
         }
         _t[0] = t + 1;
     }
@@ -107,7 +118,7 @@ public sealed class StreamingHead : IDisposable
     /// <summary>Forgets all history: the next frame is treated as the first (zero history before it).</summary>
     public void Reset()
     {
-        foreach (var (_, buffer, _) in _rings) Array.Clear(buffer);
+        foreach (var (_, buffer, _) in _history) Array.Clear(buffer);
         _t[0] = 0;
     }
 

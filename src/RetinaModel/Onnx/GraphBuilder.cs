@@ -43,7 +43,7 @@ internal sealed class GraphBuilder
     {
         string outName = output ?? Unique(op.ToLowerInvariant());
         var n = new NodeProto { OpType = op, Name = Unique("n_" + op) };
-        n.Input.AddRange(inputs);
+        n.Input.AddRange(inputs.Select(Resolve));
         n.Output.Add(outName);
         n.Attribute.AddRange(attributes);
         _graph.Node.Add(n);
@@ -55,12 +55,32 @@ internal sealed class GraphBuilder
     {
         var names = Enumerable.Range(0, outputs).Select(_ => Unique(op.ToLowerInvariant())).ToArray();
         var n = new NodeProto { OpType = op, Name = Unique("n_" + op) };
-        n.Input.AddRange(inputs);
+        n.Input.AddRange(inputs.Select(Resolve));
         n.Output.AddRange(names);
         n.Attribute.AddRange(attributes);
         _graph.Node.Add(n);
         return names;
     }
+
+    /// <summary>Gives a node's output a fixed name (e.g. a graph output), without a copy when possible: the producing node
+    /// is renamed and later uses of the old name are redirected. A graph input, or a value already renamed once, gets
+    /// an Identity instead (one value has one name).</summary>
+    public string Expose(string value, string name)
+    {
+        value = Resolve(value);
+        var producer = _graph.Node.FirstOrDefault(n => n.Output.Contains(value));
+        if (producer == null || _aliases.ContainsValue(value)) return Node("Identity", [value], name);
+        foreach (var n in _graph.Node)
+        {
+            for (int i = 0; i < n.Output.Count; i++) if (n.Output[i] == value) n.Output[i] = name;
+            for (int i = 0; i < n.Input.Count; i++) if (n.Input[i] == value) n.Input[i] = name;
+        }
+        _aliases[value] = name;
+        return name;
+    }
+
+    readonly Dictionary<string, string> _aliases = [];
+    string Resolve(string v) => _aliases.TryGetValue(v, out var a) ? a : v;
 
     public ModelProto ToModel(string producer, string doc)
     {

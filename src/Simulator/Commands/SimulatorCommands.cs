@@ -7,5 +7,6 @@ public static class SimulatorCommands
 {
     public static IEnumerable<Command> All() =>
     [
+        BenchCommand.Create(),
     ];
 }
