@@ -103,6 +103,35 @@ public class BackboneTests
     }
 
     [Fact]
+    public void GenericMapBackboneTransposesChannelsToPatchFeatures()
+    {
+        // A generic "map" model: 2x2 average pooling of a 32x32 input gives a [B,3,16,16] map (D = 3).
+        var g = new GraphBuilder("pool");
+        g.Input("image", DT.Float, "B", 3, 32, 32);
+        g.Node("AveragePool", ["image"], "map", GraphBuilder.Ints("kernel_shape", 2, 2), GraphBuilder.Ints("strides", 2, 2));
+        g.Output("map", DT.Float, "B", 3, 16, 16);
+        string path = Path.Combine(TestPaths.TempDir(), "pool.onnx");
+        File.WriteAllBytes(path, g.ToModel("test", "pool").ToByteArray());
+        var pre = new Preprocessing(32, 1f, [0, 10, 20], [1, 1, 2]);
+        var spec = new BackboneSpec(BackboneSpec.GenericPreset, "pool.onnx", "map", BackboneSpec.MapLayout, 16, 3, pre);
+        using var bb = OnnxBackbone.Open(spec, Path.GetDirectoryName(path));
+
+        var frames = Frames(2, 4);
+        var features = new float[2 * 256 * 3];
+        bb.Extract(frames, 2, features);
+        var x = new float[2 * 3 * 32 * 32];
+        new FramePreprocessor(pre, "test").Run(frames, 2, x);
+        for (int b = 0; b < 2; b++)
+            for (int c = 0; c < 3; c++)
+                for (int p = 0; p < 256; p++)
+                {
+                    int r = p / 16, col = p % 16, o = (b * 3 + c) * 1024;
+                    float mean = (x[o + 2 * r * 32 + 2 * col] + x[o + 2 * r * 32 + 2 * col + 1] + x[o + (2 * r + 1) * 32 + 2 * col] + x[o + (2 * r + 1) * 32 + 2 * col + 1]) / 4;
+                    Assert.Equal(mean, features[(b * 256 + p) * 3 + c], 1e-4f);
+                }
+    }
+
+    [Fact]
     public void WrongOutputShapeIsAClearError()
     {
         // tokens layout, but the model returns [B,3,50176]: far fewer tokens than a 16x16 grid.

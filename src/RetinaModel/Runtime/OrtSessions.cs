@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
 
 namespace ViST.RetinaModel.Runtime;
@@ -20,6 +21,21 @@ public static class OrtSessions
 
     public static bool CudaAvailable => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 
+    /// <summary>What ONNX Runtime 1.31's CUDA provider links against (readelf -d libonnxruntime_providers_cuda.so):
+    /// CUDA 13 and the driver. Checked first, so the fallback line names the missing library instead of ORT's
+    /// generic "Failed to load shared library".</summary>
+    static readonly string[] CudaLibraries = ["libcuda.so.1", "libcudart.so.13", "libcublas.so.13", "libcublasLt.so.13", "libcurand.so.10"];
+
+    static string? MissingCudaLibrary()
+    {
+        foreach (var lib in CudaLibraries)
+        {
+            if (!NativeLibrary.TryLoad(lib, out var h)) return lib;
+            NativeLibrary.Free(h);
+        }
+        return null;
+    }
+
     public static InferenceSession Create(byte[] model, string what, Device device, out string provider)
     {
         var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -27,8 +43,11 @@ public static class OrtSessions
         provider = "CPU";
         if (device != Device.Cpu && CudaAvailable)
         {
-            try { so.AppendExecutionProvider_CUDA(0); provider = "CUDA"; }
-            catch (OnnxRuntimeException e) { ReportCudaFallback(e.Message); }
+            if (MissingCudaLibrary() is { } missing)
+                ReportCudaFallback($"{missing} not found; ONNX Runtime 1.31 CUDA needs the CUDA 13 libraries and an NVIDIA driver");
+            else
+                try { so.AppendExecutionProvider_CUDA(0); provider = "CUDA"; }
+                catch (OnnxRuntimeException e) { ReportCudaFallback(e.Message); }
         }
         else if (device == Device.Cuda) ReportCudaFallback("this build has no CUDA execution provider (build with -p:ViSTGpu=true)");
         try { return new InferenceSession(model, so); }
