@@ -67,6 +67,9 @@ public class StreamingHeadTests
         features[300] = float.NaN;
         var e = Assert.Throws<InvalidDataException>(() => step.Step(features, new float[90]));
         Assert.Contains("NaN", e.Message);
+        features[300] = 0;
+        features[^1] = float.PositiveInfinity;
+        Assert.Throws<InvalidDataException>(() => step.Step(features, new float[90]));
         Assert.Equal(0, step.Frame);   // nothing was consumed
     }
 

@@ -14,6 +14,7 @@ public sealed class OnnxBackbone : IBackbone
     readonly FramePreprocessor _pre;
     readonly string _input, _output, _what;
     readonly bool _tokens;
+    readonly RunOptions _runOptions = new();
     float[] _inputBuffer = [];
 
     public string Name { get; }
@@ -87,7 +88,7 @@ public sealed class OnnxBackbone : IBackbone
         if (features.Length != count * patches * Dim)
             throw new ArgumentException($"features buffer has {features.Length} values, [{count},{patches},{Dim}] needs {count * patches * Dim}");
         using var x = OrtValue.CreateTensorValueFromMemory(input, [count, 3, _pre.InputSize, _pre.InputSize]);
-        using var outs = _session.Run(new RunOptions(), [_input], [x], [_output]);
+        using var outs = _session.Run(_runOptions, [_input], [x], [_output]);
         var shape = outs[0].GetTensorTypeAndShape().Shape;
         CheckOutputShape(shape, count);
         var y = outs[0].GetTensorDataAsSpan<float>();
@@ -125,5 +126,9 @@ public sealed class OnnxBackbone : IBackbone
     static string DimsText(IEnumerable<long> d) => "[" + string.Join(",", d.Select(v => v < 0 ? "?" : v.ToString())) + "]";
     static string DimsText(int[] d) => DimsText(d.Select(v => (long)v));
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _runOptions.Dispose();
+        _session.Dispose();
+    }
 }

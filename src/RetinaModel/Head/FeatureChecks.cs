@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace ViST.RetinaModel.Head;
 
 /// <summary>Rejects features that would silently poison the head's state (NaN or infinity).</summary>
@@ -12,9 +14,17 @@ internal static class FeatureChecks
             "(the backbone produced a non-finite value; check its ONNX file and input)");
     }
 
+    /// <summary>Vectorised: x - x is 0 for every finite x and NaN for NaN and infinities. Runs every frame, so it is cheap.</summary>
     static int IndexOfNonFinite(ReadOnlySpan<float> v)
     {
-        for (int i = 0; i < v.Length; i++)
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, Vector<float>>(v);
+        int i = 0;
+        foreach (var x in vectors)
+        {
+            if (!Vector.EqualsAll(x - x, Vector<float>.Zero)) break;
+            i += Vector<float>.Count;
+        }
+        for (; i < v.Length; i++)
             if (!float.IsFinite(v[i])) return i;
         return -1;
     }

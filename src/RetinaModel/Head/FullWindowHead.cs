@@ -40,7 +40,8 @@ public sealed class FullWindowHead : IDisposable
         FeatureChecks.RequireFinite(features, Config.Patches * Config.InputDim, _what);
         using var x = OrtValue.CreateTensorValueFromMemory(features, [batch, frames, Config.Patches, Config.InputDim]);
         using var r = OrtValue.CreateTensorValueFromMemory(rf, [batch, Config.Cells, Config.Grid, Config.Grid]);
-        using var outputs = _session.Run(new RunOptions(), [StreamingLayout.FullFeatures, StreamingLayout.FullRf], [x, r], [StreamingLayout.FullRates]);
+        using var runOptions = new RunOptions();
+        using var outputs = _session.Run(runOptions, [StreamingLayout.FullFeatures, StreamingLayout.FullRf], [x, r], [StreamingLayout.FullRates]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
     }
 
