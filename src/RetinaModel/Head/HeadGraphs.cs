@@ -9,7 +9,7 @@ namespace ViST.RetinaModel.Head;
 /// Builds the Vi-ST head as ONNX from upstream weights, in two forms that share every layer definition:
 /// the full-window graph (features [B,T,256,D] + rf [B,cells,G,G] -> rates [B,cells,T], 5-D [B,C,T,H,W]) and the
 /// streaming step graph (one frame, 4-D [B,C,H,W], with the causal convolutions reading their history from
-/// history buffers, see <see cref="HistoryBuffer"/>). BatchNorm (eval) is folded into the depthwise convolutions.
+/// host-held buffers, see <see cref="HistoryBuffer"/>). BatchNorm (eval) is folded into the depthwise convolutions.
 /// </summary>
 public static class HeadGraphs
 {
@@ -25,7 +25,7 @@ public static class HeadGraphs
         readonly Dictionary<string, HistoryBuffer> _history = StreamingLayout.Buffers(c).ToDictionary(r => r.Input);
         string _t = "";
 
-        /// <summary>Kernel dims: spatial only when streaming (time is handled by the ring), else [kt, kh, kw].</summary>
+        /// <summary>Kernel dims: spatial only when streaming (time is handled by the history buffers), else [kt, kh, kw].</summary>
         long[] K(long kt, long kh, long kw) => streaming ? [kh, kw] : [kt, kh, kw];
 
         public ModelProto Build()
@@ -177,8 +177,8 @@ public static class HeadGraphs
         /// <summary>A depthwise causal convolution, kernel (kernel, 3, 3), temporal dilation, zero history before t = 0.
         /// Full window: one Conv with asymmetric padding, (kernel-1)*dilation frames at the start only.
         /// Streaming: the sum of the past taps' convolutions and the current frame's (see <see cref="HistoryBuffer"/>):
-        /// a ring gives each past tap by a single-index Gather and a depthwise conv; a window is convolved as it lies,
-        /// its frames as channels of each group. No tap stack is ever copied together.</summary>
+        /// a ring gives each past tap by a single-index Gather and a depthwise conv; a window (no spatial padding) is
+        /// read as it lies by <see cref="WindowConv"/>. No stack of taps is ever copied together.</summary>
         string CausalDepthwise(string x, float[] weight, float[] bias, string buffer, int kernel, int dilation, int spatialPad)
         {
             int C = bias.Length;
