@@ -73,6 +73,17 @@ public class StreamingHeadTests
         Assert.Equal(0, step.Frame);   // nothing was consumed
     }
 
+    [Fact]
+    public void AHeadModelOfTheWrongKindIsAClearError()
+    {
+        var w = SafeTensors.Read(TestPaths.Golden("vist_small_weights.safetensors"));
+        var cfg = HeadConfig.FromWeights(w, "vist_small");
+        var fullWindow = Google.Protobuf.MessageExtensions.ToByteArray(HeadGraphs.FullWindow(cfg, w));
+        var e = Assert.Throws<InvalidDataException>(() => new StreamingHead(fullWindow, cfg, 1, new float[90 * 256], "head.onnx"));
+        Assert.Contains("head.onnx", e.Message);
+        Assert.Contains("features", e.Message);
+    }
+
     internal static void AssertRelativeClose(float[] expected, float[] actual, double rel)
     {
         Assert.Equal(expected.Length, actual.Length);
