@@ -50,26 +50,33 @@ public sealed class OnnxBackbone : IBackbone
         _session = OrtSessions.Create(model, what, device, out var provider);
         Provider = provider;
         Name = spec.Preset; Grid = spec.Grid;
+        try { (_input, _output, Dim) = CheckModel(spec); }
+        catch { _session.Dispose(); throw; }
+        Spec = spec with { Dim = Dim };
+    }
 
+    /// <summary>The image input, the output and the feature width, checked against the spec.</summary>
+    (string Input, string Output, int Dim) CheckModel(BackboneSpec spec)
+    {
+        string what = _what;
         if (_session.InputMetadata.Count != 1) throw new InvalidDataException($"{what}: expected one image input, the model has {_session.InputMetadata.Count}");
         var (inName, inMeta) = _session.InputMetadata.First();
-        _input = inName;
         var inDims = inMeta.Dimensions;
         if (inDims.Length != 4 || (inDims[1] > 0 && inDims[1] != 3) || (inDims[2] > 0 && inDims[2] != _pre.InputSize) || (inDims[3] > 0 && inDims[3] != _pre.InputSize))
             throw new InvalidDataException($"{what}: input '{inName}' has shape {DimsText(inDims)}, expected [B,3,{_pre.InputSize},{_pre.InputSize}]");
 
-        _output = spec.Output ?? _session.OutputMetadata.Keys.First();
-        if (!_session.OutputMetadata.TryGetValue(_output, out var outMeta))
-            throw new InvalidDataException($"{what}: no output '{_output}' (outputs: {string.Join(", ", _session.OutputMetadata.Keys)})");
-        var d = outMeta.Dimensions;
-        // A name-only output (the cut ResNet) has no static shape yet; the first run checks it.
-        Dim = d.Length == 0 ? spec.Dim : _tokens ? (d.Length == 3 ? (int)d[2] : -1) : (d.Length == 4 ? (int)d[1] : -1);
-        if (d.Length != 0) CheckOutputShape(d.Select(v => (long)v).ToArray(), batch: -1);
-        if (Dim <= 0) Dim = spec.Dim;
-        if (Dim <= 0) throw new InvalidDataException($"{what}: output '{_output}' does not declare its width; give \"dim\" in the backbone spec");
-        if (spec.Dim > 0 && spec.Dim != Dim)
-            throw new InvalidDataException($"{what}: output '{_output}' has width {Dim}, the spec says {spec.Dim}");
-        Spec = spec with { Dim = Dim };
+        string output = spec.Output ?? _session.OutputMetadata.Keys.First();
+        if (!_session.OutputMetadata.TryGetValue(output, out var outMeta))
+            throw new InvalidDataException($"{what}: no output '{output}' (outputs: {string.Join(", ", _session.OutputMetadata.Keys)})");
+        var d = outMeta.Dimensions.Select(v => (long)v).ToArray();
+        // A name-only output (the cut ResNet) has no static shape yet: the spec gives the width, every run checks the shape.
+        long declared = d.Length == 0 ? -1 : _tokens ? (d.Length == 3 ? d[2] : -1) : (d.Length == 4 ? d[1] : -1);
+        int dim = declared > 0 ? (int)declared : spec.Dim;
+        if (d.Length != 0) CheckOutputShape(d, batch: -1, output, dim);
+        if (dim <= 0) throw new InvalidDataException($"{what}: output '{output}' does not declare its width; give \"dim\" in the backbone spec");
+        if (spec.Dim > 0 && spec.Dim != dim)
+            throw new InvalidDataException($"{what}: output '{output}' has width {dim}, the spec says {spec.Dim}");
+        return (inName, output, dim);
     }
 
     public void Extract(ReadOnlySpan<byte> frames, int count, Span<float> features)
@@ -90,7 +97,7 @@ public sealed class OnnxBackbone : IBackbone
         using var x = OrtValue.CreateTensorValueFromMemory(input, [count, 3, _pre.InputSize, _pre.InputSize]);
         using var outs = _session.Run(_runOptions, [_input], [x], [_output]);
         var shape = outs[0].GetTensorTypeAndShape().Shape;
-        CheckOutputShape(shape, count);
+        CheckOutputShape(shape, count, _output, Dim);
         var y = outs[0].GetTensorDataAsSpan<float>();
         if (_tokens)
         {
@@ -109,17 +116,17 @@ public sealed class OnnxBackbone : IBackbone
     }
 
     /// <summary>-1 (or a symbolic dim) matches anything; <paramref name="batch"/> -1 skips the batch check.</summary>
-    void CheckOutputShape(long[] s, int batch)
+    void CheckOutputShape(long[] s, int batch, string output, int dim)
     {
         int patches = Grid * Grid;
         bool ok = _tokens
-            ? s.Length == 3 && (s[1] < 0 || s[1] >= patches) && (s[2] < 0 || Dim <= 0 || s[2] == Dim)
-            : s.Length == 4 && (s[1] < 0 || Dim <= 0 || s[1] == Dim) && (s[2] < 0 || s[2] == Grid) && (s[3] < 0 || s[3] == Grid);
+            ? s.Length == 3 && (s[1] < 0 || s[1] >= patches) && (s[2] < 0 || dim <= 0 || s[2] == dim)
+            : s.Length == 4 && (s[1] < 0 || dim <= 0 || s[1] == dim) && (s[2] < 0 || s[2] == Grid) && (s[3] < 0 || s[3] == Grid);
         ok &= batch < 0 || s[0] == batch;
         if (!ok)
         {
             string want = _tokens ? $"[B,N>={patches},D] (patch tokens of a {Grid}x{Grid} grid)" : $"[B,D,{Grid},{Grid}] (a feature map)";
-            throw new InvalidDataException($"{_what}: output '{_output}' has shape {DimsText(s)}, expected {want}");
+            throw new InvalidDataException($"{_what}: output '{output}' has shape {DimsText(s)}, expected {want}");
         }
     }
 
