@@ -1,0 +1,31 @@
+using System.Numerics;
+
+namespace ViST.RetinaModel.Head;
+
+/// <summary>Rejects features that would silently poison the head's state (NaN or infinity).</summary>
+internal static class FeatureChecks
+{
+    public static void RequireFinite(ReadOnlySpan<float> features, int patchValues, string what)
+    {
+        int bad = IndexOfNonFinite(features);
+        if (bad < 0) return;
+        throw new InvalidDataException(
+            $"{what}: features contain {features[bad]} at frame/stream {bad / patchValues}, value {bad % patchValues} " +
+            "(the backbone produced a non-finite value; check its ONNX file and input)");
+    }
+
+    /// <summary>Vectorised: x - x is 0 for every finite x and NaN for NaN and infinities. Runs every frame, so it is cheap.</summary>
+    static int IndexOfNonFinite(ReadOnlySpan<float> v)
+    {
+        var vectors = System.Runtime.InteropServices.MemoryMarshal.Cast<float, Vector<float>>(v);
+        int i = 0;
+        foreach (var x in vectors)
+        {
+            if (!Vector.EqualsAll(x - x, Vector<float>.Zero)) break;
+            i += Vector<float>.Count;
+        }
+        for (; i < v.Length; i++)
+            if (!float.IsFinite(v[i])) return i;
+        return -1;
+    }
+}

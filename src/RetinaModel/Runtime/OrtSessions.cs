@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using Microsoft.ML.OnnxRuntime;
+
+namespace ViST.RetinaModel.Runtime;
+
+/// <summary>Which execution provider to ask ONNX Runtime for.</summary>
+public enum Device { Auto, Cpu, Cuda }
+
+/// <summary>
+/// Creates ONNX Runtime sessions: CPU by default; CUDA when the program was built with -p:ViSTGpu=true (the GPU
+/// runtime package) and the device asks for it. When CUDA cannot be loaded (no driver, no CUDA 13 libraries),
+/// one line on stderr says why and the session runs on the CPU.
+/// </summary>
+public static class OrtSessions
+{
+    static readonly object Gate = new();
+    static bool _cudaReported;
+
+    /// <summary>Threads for one session's operators; 0 lets ONNX Runtime choose (all cores).</summary>
+    public static int IntraOpThreads { get; set; }
+
+    public static bool CudaAvailable => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
+
+    /// <summary>What ONNX Runtime 1.31's CUDA provider links against (readelf -d libonnxruntime_providers_cuda.so):
+    /// CUDA 13 and the driver. Checked first, so the fallback line names the missing library instead of ORT's
+    /// generic "Failed to load shared library".</summary>
+    static readonly string[] CudaLibraries = ["libcuda.so.1", "libcudart.so.13", "libcublas.so.13", "libcublasLt.so.13", "libcurand.so.10"];
+
+    static string? MissingCudaLibrary()
+    {
+        foreach (var lib in CudaLibraries)
+        {
+            if (!NativeLibrary.TryLoad(lib, out var h)) return lib;
+            NativeLibrary.Free(h);
+        }
+        return null;
+    }
+
+    public static InferenceSession Create(byte[] model, string what, Device device, out string provider)
+    {
+        var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (IntraOpThreads > 0) so.IntraOpNumThreads = IntraOpThreads;
+        provider = "CPU";
+        if (device != Device.Cpu && CudaAvailable)
+        {
+            if (MissingCudaLibrary() is { } missing)
+                ReportCudaFallback($"{missing} not found; ONNX Runtime 1.31 CUDA needs the CUDA 13 libraries and an NVIDIA driver");
+            else
+                try { so.AppendExecutionProvider_CUDA(0); provider = "CUDA"; }
+                catch (OnnxRuntimeException e) { ReportCudaFallback(e.Message); }
+        }
+        else if (device == Device.Cuda) ReportCudaFallback("this build has no CUDA execution provider (build with -p:ViSTGpu=true)");
+        try { return new InferenceSession(model, so); }
+        catch (OnnxRuntimeException e) when (provider == "CUDA")
+        {
+            ReportCudaFallback(e.Message);
+            provider = "CPU";
+            return Create(model, what, Device.Cpu, out provider);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"{what}: ONNX Runtime cannot load this model: {e.Message}", e);
+        }
+    }
+
+    static void ReportCudaFallback(string why)
+    {
+        lock (Gate)
+        {
+            if (_cudaReported) return;
+            _cudaReported = true;
+        }
+        Console.Error.WriteLine($"vist: CUDA not usable, running on CPU ({FirstLine(why)})");
+    }
+
+    static string FirstLine(string s) => s.Split('\n')[0].Trim();
+}
