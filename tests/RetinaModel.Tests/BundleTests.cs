@@ -111,4 +111,24 @@ public class BundleTests
         for (int t = 0; t < frames; t++) for (int c = 0; c < 5; c++) expected[t * 5 + c] = y[c * frames + t];
         StreamingHeadTests.AssertRelativeClose(expected, single, 1e-4);
     }
+
+    [Fact]
+    public void ResNetBundleOpensAsARetina()
+    {
+        var cfg = new HeadConfig(1, 8, 256, 3, 16, [[1, 3]]);
+        string dir = Path.Combine(TestPaths.TempDir(), "resnet.vist");
+        ModelBundle.Write(dir, "resnet", HeadWeights.Random(cfg, 4), NdArray.Of(new float[3 * 256], 3, 16, 16), MakeCells(3),
+            BackboneSpec.ResNet18L3, Provenance, Metrics);
+        var spec = ModelBundle.Load(dir).Manifest.Backbone;
+        Assert.Equal(BackboneSpec.ResNet18L3.Preprocessing.MeanImageFrom, spec.Preprocessing.MeanImageFrom);
+        Assert.Equal(BackboneSpec.ResNetPreset, spec.Preset);
+
+        using var retina = VistRetina.Open(dir);
+        var frame = new byte[FrameContract.Pixels];
+        new Random(9).NextBytes(frame);
+        var rates = new float[3];
+        for (int t = 0; t < 3; t++) retina.Step(frame, rates);
+        Assert.All(rates, r => Assert.True(float.IsFinite(r)));
+        Assert.Throws<ArgumentException>(() => retina.Step(frame.AsSpan(1), rates));   // a short frame
+    }
 }
