@@ -13,5 +13,10 @@ public static class TrainerCommands
         LossCommand.Create(),
         BenchCommand.Create(),
         ForwardCommand.Create(),
+        SynthCommand.Create(),
+        FeaturesCommand.Create(),
+        TrainCommand.Create(),
+        EvalCommand.Create(),
+        ExportCommand.Create(),
     ];
 }

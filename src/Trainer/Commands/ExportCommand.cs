@@ -1,0 +1,76 @@
+using System.CommandLine;
+using Spectre.Console;
+using ViST.Cli;
+using ViST.RetinaModel.Backbones;
+using ViST.RetinaModel.Bundles;
+using ViST.RetinaModel.Data.Datasets;
+using ViST.RetinaModel.IO;
+using ViST.RetinaModel.Metrics;
+using ViST.Trainer.Evaluation;
+using ViST.Trainer.Training;
+
+namespace ViST.Trainer.Commands;
+
+/// <summary>`vist-train export RUN --out DIR.vist`: the model bundle `vist` loads, with provenance and held-out metrics.</summary>
+public static class ExportCommand
+{
+    public static Command Create()
+    {
+        var run = new Argument<string>("run") { Description = "finished training run folder" };
+        var output = CliRunner.Required<string>("--out", "bundle folder to write (e.g. models/mine.vist)");
+        var name = CliRunner.Optional<string>("--name", "model name (default: the folder name)");
+        var onnx = CliRunner.Optional<string>("--onnx", "the backbone's ONNX file when it is not the embedded resnet18-l3");
+        var cmd = new Command("export", "Export a trained run as a model bundle (*.vist) for the simulator.") { run, output, name, onnx };
+        cmd.SetAction(pr =>
+        {
+            var r = new TrainingRun(pr.GetValue(run)!);
+            var info = r.ReadRunInfo();
+            var data = new TrainingData(Dataset.Load(info.Dataset), info.Options.Backbone, info.Options.Split);
+            var eval = Evaluator.OfRun(r, data);
+            string outDir = pr.GetValue(output)!;
+            string modelName = pr.GetValue(name) ?? Path.GetFileNameWithoutExtension(Path.GetFullPath(outDir).TrimEnd('/'));
+            var weights = SafeTensors.Read(r.FinalWeights);
+            var backbone = BackboneSpec.FromPreset(info.Options.Backbone, pr.GetValue(onnx));
+            var log = TrainingLog.Read(r.LogFile);
+            var provenance = new Dictionary<string, string>
+            {
+                ["dataset"] = Path.GetFullPath(info.Dataset),
+                ["dataset_name"] = data.Dataset.Manifest.Name,
+                ["dataset_source"] = data.Dataset.Manifest.Source,
+                ["split"] = data.Split.Name,
+                ["train_ranges"] = string.Join(";", data.Split.Train.Select(x => $"{x.Segment}[{x.Start},{x.End})")),
+                ["test_ranges"] = string.Join(";", data.Split.Test.Select(x => $"{x.Segment}[{x.Start},{x.End})")),
+                ["options"] = System.Text.Json.JsonSerializer.Serialize(info.Options, TrainingRun.Json).ReplaceLineEndings(" "),
+                ["epochs_run"] = log.Count.ToString(),
+                ["program"] = info.Program,
+                ["started"] = info.Started,
+                ["exported"] = DateTime.UtcNow.ToString("O"),
+            };
+            var metrics = Summaries(eval.Report);
+            var bundle = ModelBundle.Write(outDir, modelName, weights, NdArray.Of(data.Dataset.RfMasks, data.Cells, 16, 16),
+                data.Dataset.Cells, backbone, provenance, metrics);
+            AnsiConsole.MarkupLine($"wrote bundle [bold]{outDir}[/]: {bundle.Cells.Count} cells, held-out mean r {eval.Report.Pearson.Mean:F3}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    static Dictionary<string, double> Summaries(MetricsReport m)
+    {
+        var d = new Dictionary<string, double>
+        {
+            ["pearson_mean"] = m.Pearson.Mean,
+            ["pearson_mean_abs"] = m.Pearson.MeanAbs,
+            ["pearson_mean_positive"] = m.Pearson.MeanPositive,
+            ["sd_kl_mean"] = m.SdKl.Mean,
+            ["sd_tvd_mean"] = m.SdTvd.Mean,
+        };
+        if (m.NoiseCeiling is { } n)
+        {
+            d["feve_mean"] = n.Feve.Mean;
+            d["cc_norm_mean"] = n.CcNorm.Mean;
+            d["cc_max_mean"] = n.CcMax.Mean;
+        }
+        return d;
+    }
+}

@@ -1,0 +1,52 @@
+using System.Text.Json;
+using ViST.RetinaModel.IO;
+using ViST.Trainer.Model;
+using static TorchSharp.torch;
+
+namespace ViST.Trainer.Training;
+
+/// <summary>
+/// The state after a finished epoch, enough to continue the same run: weights (upstream keys), AdamW's moments,
+/// the SWA average and the epoch. Written to a temporary folder and swapped in, so a crash mid-write leaves the
+/// previous checkpoint intact.
+/// </summary>
+public static class Checkpoint
+{
+    sealed record State(int Epoch, int SwaCount);
+
+    public static void Save(string dir, ViStNetwork model, optim.Optimizer optimizer, SwaAverager swa, int epoch)
+    {
+        string tmp = dir + ".tmp";
+        if (Directory.Exists(tmp)) Directory.Delete(tmp, true);
+        Directory.CreateDirectory(tmp);
+        ViStWeights.Save(model, Path.Combine(tmp, "model.safetensors"));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(tmp, "optimizer.bin"));
+        if (swa.Count > 0)
+            SafeTensors.Write(Path.Combine(tmp, "swa.safetensors"),
+                swa.State.ToDictionary(kv => kv.Key, kv => ToArray(kv.Value)));
+        File.WriteAllText(Path.Combine(tmp, "state.json"), JsonSerializer.Serialize(new State(epoch, swa.Count)));
+        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        Directory.Move(tmp, dir);
+    }
+
+    /// <summary>Loads a checkpoint into the model, optimizer and SWA average; returns the last finished epoch.</summary>
+    public static int Load(string dir, ViStNetwork model, optim.Optimizer optimizer, SwaAverager swa, Device device)
+    {
+        string statePath = Path.Combine(dir, "state.json");
+        if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: no checkpoint to resume from", statePath);
+        var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath))
+            ?? throw new InvalidDataException($"{statePath}: empty checkpoint state");
+        ViStWeights.LoadInto(model, SafeTensors.Read(Path.Combine(dir, "model.safetensors")), Path.Combine(dir, "model.safetensors"));
+        ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(dir, "optimizer.bin"));
+        if (state.SwaCount > 0)
+        {
+            var tensors = SafeTensors.Read(Path.Combine(dir, "swa.safetensors"))
+                .ToDictionary(kv => kv.Key, kv => tensor((float[])kv.Value.Data, kv.Value.Shape).to(device));
+            swa.Restore(tensors, state.SwaCount);
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+        return state.Epoch;
+    }
+
+    static NdArray ToArray(Tensor t) => NdArray.Of(t.detach().cpu().to_type(ScalarType.Float32).data<float>().ToArray(), t.shape);
+}

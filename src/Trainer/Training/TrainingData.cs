@@ -1,0 +1,101 @@
+using ViST.RetinaModel.Data.Datasets;
+using ViST.RetinaModel.IO;
+using static TorchSharp.torch;
+
+namespace ViST.Trainer.Training;
+
+/// <summary>
+/// A dataset with its backbone feature cache, cut into what training needs: batches of random windows
+/// (x [B,W,256,D], y [B,W,N], rf [B,N,16,16]) and the held-out sequences, whole, for validation.
+/// Features stay float16 in memory and are widened per batch.
+/// </summary>
+public sealed class TrainingData
+{
+    public Dataset Dataset { get; }
+    public DatasetSplit Split { get; }
+    public string FeaturesPath { get; }
+    public int FeatureDim { get; }
+    public int Patches { get; }
+    readonly Half[] _features;
+
+    public TrainingData(Dataset dataset, string backbone, string? split)
+    {
+        Dataset = dataset;
+        Split = dataset.GetSplit(split);
+        FeaturesPath = FeatureCachePath(dataset.Directory, backbone);
+        if (!File.Exists(FeaturesPath))
+            throw new FileNotFoundException($"{FeaturesPath}: no feature cache for backbone '{backbone}'; run `vist-train features {dataset.Directory} --backbone {backbone}` first", FeaturesPath);
+        var f = Npy.Read(FeaturesPath);
+        if (f.DType != DType.Float16 || f.Rank != 3 || f.Shape[0] != dataset.FrameCount)
+            throw new InvalidDataException($"{FeaturesPath}: expected float16 features [{dataset.FrameCount},P,D], got {f.DType} {f.ShapeText}; rebuild it with `vist-train features`");
+        _features = (Half[])f.Data;
+        Patches = (int)f.Shape[1];
+        FeatureDim = (int)f.Shape[2];
+    }
+
+    public static string FeatureCachePath(string datasetDir, string backbone) => Path.Combine(datasetDir, $"features-{backbone}.npy");
+
+    const int MaskGrid = 16;
+    public int Cells => Dataset.CellCount;
+    public int Grid => (int)Math.Round(Math.Sqrt(Patches));
+    public IReadOnlyList<int> TrainSegmentLengths => Split.Train.Select(r => r.Count).ToList();
+
+    /// <summary>Absolute first frame of a sampler window.</summary>
+    int StartOf(Window w) => Split.Train[w.Segment].Start + w.Start;
+
+    /// <summary>x [B, W, P, D] float32 for the windows.</summary>
+    public Tensor Features(IReadOnlyList<Window> windows)
+    {
+        int w = windows[0].Length;
+        long per = (long)w * Patches * FeatureDim;
+        var buf = new float[windows.Count * per];
+        Parallel.For(0, windows.Count, b =>
+        {
+            long src = (long)StartOf(windows[b]) * Patches * FeatureDim;
+            var dst = buf.AsSpan((int)(b * per), (int)per);
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(_features.AsSpan((int)src, (int)per), dst);
+        });
+        return tensor(buf, new long[] { windows.Count, w, Patches, FeatureDim });
+    }
+
+    /// <summary>y [B, W, N] spikes/s for the windows.</summary>
+    public Tensor Targets(IReadOnlyList<Window> windows)
+    {
+        int w = windows[0].Length, n = Cells;
+        var buf = new float[windows.Count * w * n];
+        for (int b = 0; b < windows.Count; b++)
+            Dataset.Rates.AsSpan(StartOf(windows[b]) * n, w * n).CopyTo(buf.AsSpan(b * w * n));
+        return tensor(buf, new long[] { windows.Count, w, n });
+    }
+
+    /// <summary>rf [B, N, 16, 16]: the same masks for every sample.</summary>
+    public Tensor Masks(int batch)
+    {
+        var masks = tensor(Dataset.RfMasks, new long[] { 1, Cells, MaskGrid, MaskGrid });
+        return masks.expand(batch, -1, -1, -1).contiguous();
+    }
+
+    /// <summary>One held-out range, whole: x [1, T, P, D].</summary>
+    public Tensor SequenceFeatures(FrameRange r) => Features([new Window(-1, 0, r.Count)], r.Start);
+
+    Tensor Features(IReadOnlyList<Window> one, int absoluteStart)
+    {
+        long per = (long)one[0].Length * Patches * FeatureDim;
+        var buf = new float[per];
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(
+            _features.AsSpan((int)((long)absoluteStart * Patches * FeatureDim), (int)per), buf);
+        return tensor(buf, new long[] { 1, one[0].Length, Patches, FeatureDim });
+    }
+
+    /// <summary>Recorded rates of a range as [neuron][time].</summary>
+    public double[][] SequenceTargets(FrameRange r)
+    {
+        var y = new double[Cells][];
+        for (int c = 0; c < Cells; c++)
+        {
+            y[c] = new double[r.Count];
+            for (int t = 0; t < r.Count; t++) y[c][t] = Dataset.Rates[(r.Start + t) * Cells + c];
+        }
+        return y;
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace ViST.Trainer.Training;
+
+/// <summary>
+/// The folder of one training run: run.json (options, dataset, network config: what `resume`, `eval` and `export`
+/// need), log.csv (one row per epoch), checkpoint/ (the state after the last finished epoch), model.safetensors
+/// (the final weights, upstream keys) and eval/ (metrics and plots).
+/// </summary>
+public sealed class TrainingRun
+{
+    public string Directory { get; }
+    public TrainingRun(string dir) { Directory = Path.GetFullPath(dir); }
+
+    public string RunFile => Path.Combine(Directory, "run.json");
+    public string LogFile => Path.Combine(Directory, "log.csv");
+    public string CheckpointDir => Path.Combine(Directory, "checkpoint");
+    public string FinalWeights => Path.Combine(Directory, "model.safetensors");
+    public string EvalDir => Path.Combine(Directory, "eval");
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+    };
+
+    public void WriteRunInfo(RunInfo info)
+    {
+        System.IO.Directory.CreateDirectory(Directory);
+        File.WriteAllText(RunFile, JsonSerializer.Serialize(info, Json));
+    }
+
+    public RunInfo ReadRunInfo()
+    {
+        if (!File.Exists(RunFile)) throw new FileNotFoundException($"{RunFile}: not a training run folder (no run.json)", RunFile);
+        try { return JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(RunFile), Json) ?? throw new InvalidDataException($"{RunFile}: empty"); }
+        catch (JsonException e) { throw new InvalidDataException($"{RunFile}: unreadable ({e.Message})", e); }
+    }
+}
+
+/// <summary>What a run was asked to do, written before the first step.</summary>
+public sealed record RunInfo(string Dataset, TrainOptions Options, int VideoLayers, int VideoDim, int InputDim, int Cells,
+    int Grids, string Started, string Program);
