@@ -12,7 +12,7 @@ public static class TrainCommand
     public static Command Create()
     {
         var d = new TrainOptions();
-        var dataset = new Argument<string>("dataset") { Description = "dataset folder (with its feature cache)" };
+        var dataset = new Argument<string?>("dataset") { Description = "dataset folder (with its feature cache); not needed with --resume", Arity = ArgumentArity.ZeroOrOne };
         var output = CliRunner.Required<string>("--out", "run folder (log.csv, checkpoint/, model.safetensors)");
         var resume = CliRunner.Optional<bool>("--resume", "continue the run in --out from its last checkpoint");
         var backbone = CliRunner.WithDefault("--backbone", "feature cache to train on", d.Backbone);
@@ -34,17 +34,18 @@ public static class TrainCommand
         var seed = CliRunner.WithDefault("--seed", "seed of initialisation, windows and dropout", d.Seed);
         var device = CliRunner.WithDefault("--device", "auto, cpu or cuda", d.Device);
         var threads = CliRunner.Optional<int?>("--threads", "CPU threads for libtorch");
+        var stopAfter = CliRunner.Optional<int?>("--stop-after-epoch", "stop after this 0-based epoch (checkpointed; continue with --resume)");
         var cmd = new Command("train", "Train Vi-ST on a dataset (the authors' recipe by default).")
         {
             dataset, output, resume, backbone, split, epochs, steps, batchSize, window, lr, wd, warmupLr, warmup, minLr,
-            swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads,
+            swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter,
         };
         cmd.SetAction(pr =>
         {
             var run = new TrainingRun(pr.GetValue(output)!);
             bool isResume = pr.GetValue(resume);
             TrainOptions o;
-            string datasetDir = pr.GetValue(dataset)!;
+            string? datasetDir = pr.GetValue(dataset);
             if (isResume && File.Exists(run.RunFile))
             {
                 var info = run.ReadRunInfo();                       // a resumed run keeps its recorded settings
@@ -61,10 +62,16 @@ public static class TrainCommand
                     SwaLr = pr.GetValue(swaLr), SwaAnnealEpochs = pr.GetValue(swaAnneal), VideoLayers = pr.GetValue(layers),
                     VideoDim = pr.GetValue(dim), Seed = pr.GetValue(seed), Device = pr.GetValue(device)!, Threads = pr.GetValue(threads),
                 };
+            if (datasetDir == null) throw new UserInputException("give the dataset folder (or --resume an existing run)");
             if (!isResume && File.Exists(run.RunFile))
                 throw new UserInputException($"{run.Directory} already holds a run; use --resume to continue it or choose another --out");
             var data = new TrainingData(Dataset.Load(datasetDir), o.Backbone, o.Split);
-            var last = new ViStTrainer(data, o, run).Run(isResume);
+            var last = new ViStTrainer(data, o, run).Run(isResume, pr.GetValue(stopAfter));
+            if (!File.Exists(run.FinalWeights))
+            {
+                AnsiConsole.MarkupLine($"stopped after epoch {last.Epoch}: held-out corr {last.ValCorr:F4}; continue with `vist-train train --out {Markup.Escape(run.Directory)} --resume`");
+                return 0;
+            }
             AnsiConsole.MarkupLine($"done: held-out corr (mean |r|) [bold]{last.ValCorr:F4}[/], signed {last.ValCorrSigned:F4}; weights in {run.FinalWeights}");
             return 0;
         });

@@ -39,8 +39,10 @@ public sealed class ViStTrainer
 
     public ViStConfig NetworkConfig => new(_o.VideoLayers, _o.VideoDim, _data.FeatureDim, _data.Cells, _data.Grid, Causal: true);
 
-    /// <summary>Runs (or resumes) the training; returns the final validation row.</summary>
-    public EpochRecord Run(bool resume)
+    /// <summary>Runs (or resumes) the training; returns the last validation row. With <paramref name="stopAfterEpoch"/>
+    /// it stops after that 0-based epoch (checkpointed), to be resumed later; the final weights are written only
+    /// when every epoch has run.</summary>
+    public EpochRecord Run(bool resume, int? stopAfterEpoch = null)
     {
         manual_seed(_o.Seed);
         using var model = new ViStNetwork(NetworkConfig);
@@ -54,6 +56,7 @@ public sealed class ViStTrainer
         if (resume && Directory.Exists(_run.CheckpointDir))
         {
             first = Checkpoint.Load(_run.CheckpointDir, model, optimizer, swa, _device) + 1;
+            if (first >= _o.Epochs) throw new ArgumentException($"{_run.Directory}: the run has already finished its {_o.Epochs} epochs");
             TrainingLog.TruncateAfter(_run.LogFile, first - 1);
             AnsiConsole.MarkupLine($"[grey]resuming after epoch {first - 1}[/]");
         }
@@ -72,7 +75,8 @@ public sealed class ViStTrainer
             .Start(ctx =>
             {
                 var task = ctx.AddTask("training", maxValue: (_o.Epochs - first) * sampler.BatchesPerEpoch + 1);
-                for (int epoch = first; epoch < _o.Epochs; epoch++)
+                int end = Math.Min(_o.Epochs, (stopAfterEpoch ?? int.MaxValue - 1) + 1);
+                for (int epoch = first; epoch < end; epoch++)
                 {
                     var sw = Stopwatch.StartNew();
                     if (schedule.SwaFirstEpoch is int s && epoch >= s) swa.Update(model);
@@ -86,6 +90,7 @@ public sealed class ViStTrainer
                     Checkpoint.Save(_run.CheckpointDir, model, optimizer, swa, epoch);
                     task.Description = $"epoch {epoch + 1}/{_o.Epochs}: loss {trainLoss:F3}, val corr {val.MeanAbs:F3}";
                 }
+                if (end < _o.Epochs) return;
                 if (swa.Count > 0)
                 {
                     task.Description = "SWA: averaged weights, BatchNorm recompute";
@@ -94,10 +99,12 @@ public sealed class ViStTrainer
                 }
                 task.Increment(1);
             });
+        if (last == null) throw new InvalidOperationException("no epoch was run");
+        if (stopAfterEpoch is int stop && stop + 1 < _o.Epochs) return last;
         ViStWeights.Save(model, _run.FinalWeights, new Dictionary<string, string>
         {
             ["config"] = NetworkConfig.ToString(),
-            ["val_corr"] = last!.ValCorr.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
+            ["val_corr"] = last.ValCorr.ToString("G6", System.Globalization.CultureInfo.InvariantCulture),
         });
         return last;
     }
