@@ -14,11 +14,16 @@ public sealed class EventQueue
     readonly List<Pending> _pending = [];
     readonly AutoResetEvent _posted = new(false);
     long _order;
+    string? _closedReason;
 
     public Task<long> Post(SimEvent e, long? atFrame = null)
     {
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        lock (_gate) _pending.Add(new Pending(e, atFrame, _order++, done));
+        lock (_gate)
+        {
+            if (_closedReason != null) done.SetException(new InvalidOperationException(_closedReason));
+            else _pending.Add(new Pending(e, atFrame, _order++, done));
+        }
         _posted.Set();
         return done.Task;
     }
@@ -39,11 +44,12 @@ public sealed class EventQueue
     internal void WaitForPost(TimeSpan timeout, CancellationToken ct) =>
         WaitHandle.WaitAny([_posted, ct.WaitHandle], timeout);
 
-    /// <summary>Fails everything still waiting (the run ended before its frame came).</summary>
-    internal void FailAll(string reason)
+    /// <summary>Fails everything still waiting and every later post (the run ended before their frame came).</summary>
+    internal void Close(string reason)
     {
         lock (_gate)
         {
+            _closedReason ??= reason;
             foreach (var p in _pending) p.Done.TrySetException(new InvalidOperationException(reason));
             _pending.Clear();
         }

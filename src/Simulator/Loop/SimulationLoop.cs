@@ -93,11 +93,11 @@ public sealed class SimulationLoop
         {
             linked.Cancel();
             render.Join();
-            Events.FailAll("the run ended with an error");
+            Events.Close("the run ended with an error");
             throw;
         }
         render.Join();
-        Events.FailAll("the run ended before this event's frame");
+        Events.Close("the run has ended");
         if (renderError != null) ExceptionDispatchInfo.Capture(renderError).Throw();
 
         string end = _options.MaxFrames is { } max && _scored >= max ? "frames" : "stopped";
