@@ -7,5 +7,7 @@ public static class SimulatorCommands
 {
     public static IEnumerable<Command> All() =>
     [
+        RunCommand.Create(),
+        ReplayCommand.Create(),
     ];
 }
