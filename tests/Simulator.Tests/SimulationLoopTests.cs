@@ -34,7 +34,7 @@ public class SimulationLoopTests
     }
 
     [Fact]
-    public void A_parameter_change_takes_effect_exactly_at_its_frame()
+    public async Task A_parameter_change_takes_effect_exactly_at_its_frame()
     {
         FakeScene? scene = null;
         var retina = FakeRetina.WithCellsAt((100, 100));
@@ -43,7 +43,7 @@ public class SimulationLoopTests
         var applied = loop.Events.Post(SimEvent.SetParam("spot", "center_px", "[100, 100]", "test"), atFrame: 12);
         loop.Run();
 
-        Assert.Equal(12, applied.Result);
+        Assert.Equal(12, await applied);
         Assert.All(scene!.Rendered, r => Assert.Equal(r.Index >= 12 ? 100.0 : 180.0, r.X));
         var e = Assert.Single(sink.Events);
         Assert.Equal((SimEventKind.SetParam, 12L, "spot", "center_px"), (e.Kind, e.Frame, e.Layer, e.Name));
@@ -53,7 +53,7 @@ public class SimulationLoopTests
     }
 
     [Fact]
-    public void A_refused_parameter_fails_its_request_and_the_run_goes_on()
+    public async Task A_refused_parameter_fails_its_request_and_the_run_goes_on()
     {
         var sink = new CollectingSink();
         var loop = Runs.Loop(FakeRetina.WithCellsAt((100, 100)), () => new FakeScene(), new LoopOptions { Paced = false, MaxFrames = 20 }, sink);
@@ -63,29 +63,29 @@ public class SimulationLoopTests
         var summary = loop.Run();
 
         Assert.Equal(20, summary.Frames);
-        Assert.Contains("grating.contrast", Assert.Throws<AggregateException>(() => bad.Wait()).InnerException!.Message);
-        Assert.IsType<ArgumentException>(Assert.Throws<AggregateException>(() => wrongType.Wait()).InnerException);
-        Assert.IsType<InvalidOperationException>(Assert.Throws<AggregateException>(() => late.Wait()).InnerException);
+        Assert.Contains("grating.contrast", (await Assert.ThrowsAsync<ArgumentException>(() => bad)).Message);
+        await Assert.ThrowsAsync<ArgumentException>(() => wrongType);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => late);
         Assert.Empty(sink.Events);
     }
 
     [Fact]
-    public void Pause_holds_the_frame_count_and_resume_continues_from_the_same_frame()
+    public async Task Pause_holds_the_frame_count_and_resume_continues_from_the_same_frame()
     {
         var sink = new CollectingSink();
         var loop = Runs.Loop(FakeRetina.WithCellsAt((100, 100)), () => new FakeScene(), new LoopOptions { Paced = false, MaxFrames = 50 }, sink);
         var paused = loop.Events.Post(SimEvent.Pause("test"), atFrame: 10);
         var run = Runs.Start(loop);
-        Assert.Equal(10, paused.Result);
+        Assert.Equal(10, await paused);
         Runs.WaitUntil(() => loop.State.FramesScored == 10, "the frames before the pause");
         Thread.Sleep(100);
         Assert.True(loop.State.Paused);
         Assert.Equal(10, loop.State.FramesScored);
 
         var mark = loop.Events.Post(SimEvent.Mark("while paused", "test"));
-        Assert.Equal(10, mark.Result);
-        Assert.Equal(10, loop.Events.Post(SimEvent.Resume("test")).Result);
-        Assert.Equal(50, run.Result.Frames);
+        Assert.Equal(10, await mark);
+        Assert.Equal(10, await loop.Events.Post(SimEvent.Resume("test")));
+        Assert.Equal(50, (await run).Frames);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), sink.Frames.Select(f => f.Index));
         Assert.Equal([SimEventKind.Pause, SimEventKind.Mark, SimEventKind.Resume], sink.Events.Select(e => e.Kind));
     }
@@ -106,14 +106,14 @@ public class SimulationLoopTests
     }
 
     [Fact]
-    public void Stop_ends_a_live_run_cleanly()
+    public async Task Stop_ends_a_live_run_cleanly()
     {
         var sink = new CollectingSink();
         var loop = Runs.Loop(FakeRetina.WithCellsAt((100, 100)), () => new FakeScene(), new LoopOptions { Paced = true }, sink);
         var run = Runs.Start(loop);
         Runs.WaitUntil(() => loop.State.FramesScored >= 5, "a few live frames");
         loop.Stop();
-        var summary = run.Result;
+        var summary = await run;
         Assert.Equal("stopped", summary.EndReason);
         Assert.Equal(summary.Frames, sink.Frames.Count);
         Assert.Same(summary, sink.Summary);
