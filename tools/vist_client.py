@@ -16,6 +16,7 @@ Needs the msgpack package (pip install msgpack).
 import argparse
 import socket
 import struct
+import sys
 
 import msgpack
 
@@ -76,7 +77,15 @@ def main():
     ap.add_argument("--values", type=float, nargs="+", default=[0.1, 0.25, 0.5, 1.0])
     ap.add_argument("--seconds", type=float, default=2.0, help="how long to listen at each value")
     args = ap.parse_args()
+    try:
+        run(args)
+    except ConnectionRefusedError:
+        sys.exit(f"error: nothing listens on {args.host}:{args.port} (start vist run ... --control {args.port})")
+    except RuntimeError as e:
+        sys.exit(f"error: vist refused: {e}")
 
+
+def run(args):
     vist = VistClient(args.host, args.port)
     hello = vist.request("hello")
     print(f"connected to {hello['server']} (model {hello['model']}, {len(hello['cells'])} cells)")
