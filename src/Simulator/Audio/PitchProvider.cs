@@ -3,7 +3,7 @@ using NAudio.Wave;
 namespace ViST.Simulator.Audio;
 
 /// <summary>
-/// A soft tone whose pitch follows a rate: 220 Hz at 0 spikes/s, one octave up per <see cref="RatePerOctave"/>
+/// A soft tone whose pitch follows a rate: 220 Hz at 0 spikes/s, one octave up per <paramref name="ratePerOctave"/>
 /// spikes/s, at most 3 octaves. The phase runs on continuously so pitch changes do not click.
 /// </summary>
 public sealed class PitchProvider(Func<float> rate, float ratePerOctave) : ISampleProvider
@@ -12,7 +12,6 @@ public sealed class PitchProvider(Func<float> rate, float ratePerOctave) : ISamp
     double _phase;
 
     public WaveFormat WaveFormat { get; } = WaveFormat.CreateIeeeFloatWaveFormat(44100, 1);
-    public float RatePerOctave => ratePerOctave;
 
     public static double FrequencyOf(float rate, float ratePerOctave) =>
         BaseHz * Math.Pow(2, Math.Clamp(rate / ratePerOctave, 0, MaxOctaves));

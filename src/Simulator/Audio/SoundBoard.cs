@@ -15,8 +15,6 @@ public sealed class SoundBoard(int cells)
     readonly HashSet<int> _solo = [], _muted = [];
     readonly object _gate = new();
 
-    public int Cells => _rates.Length;
-
     public void SetRates(ReadOnlySpan<float> rates)
     {
         if (rates.Length != _rates.Length) throw new ArgumentException($"{rates.Length} rates for {_rates.Length} cells");

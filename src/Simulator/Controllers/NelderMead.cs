@@ -15,12 +15,10 @@ public sealed class NelderMead
     public NelderMead(double[] start, double step)
     {
         if (start.Length == 0) throw new ArgumentException("nothing to optimise");
-        Dimensions = start.Length;
         _search = Search(start, step).GetEnumerator();
         _search.MoveNext();
     }
 
-    public int Dimensions { get; }
     public double[] Best { get; private set; } = [];
     public double BestValue { get; private set; } = double.PositiveInfinity;
     public int Evaluations { get; private set; }

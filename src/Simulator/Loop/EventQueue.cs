@@ -11,7 +11,8 @@ public sealed class EventQueue
     internal sealed record Pending(SimEvent Event, long? AtFrame, long Order, TaskCompletionSource<long> Done);
 
     readonly object _gate = new();
-    readonly List<Pending> _pending = [];
+    readonly List<Pending> _next = [];                                        // due at the next boundary
+    readonly PriorityQueue<Pending, (long Frame, long Order)> _scheduled = new(); // a replay posts thousands at once
     readonly AutoResetEvent _posted = new(false);
     long _order;
     string? _closedReason;
@@ -22,20 +23,28 @@ public sealed class EventQueue
         lock (_gate)
         {
             if (_closedReason != null) done.SetException(new InvalidOperationException(_closedReason));
-            else _pending.Add(new Pending(e, atFrame, _order++, done));
+            else
+            {
+                var p = new Pending(e, atFrame, _order++, done);
+                if (atFrame is { } f) _scheduled.Enqueue(p, (f, p.Order));
+                else _next.Add(p);
+            }
         }
         _posted.Set();
         return done.Task;
     }
 
-    /// <summary>Removes and returns the events due at the boundary before <paramref name="frame"/>, oldest target first.</summary>
+    /// <summary>Removes and returns the events due at the boundary before <paramref name="frame"/>: scheduled ones
+    /// by target frame, then in the order they were posted.</summary>
     internal List<Pending> TakeDue(long frame)
     {
         lock (_gate)
         {
-            var due = _pending.Where(p => p.AtFrame is null || p.AtFrame <= frame)
-                .OrderBy(p => p.AtFrame ?? frame).ThenBy(p => p.Order).ToList();
-            foreach (var p in due) _pending.Remove(p);
+            if (_next.Count == 0 && (!_scheduled.TryPeek(out _, out var first) || first.Frame > frame)) return [];
+            var due = new List<Pending>(_next);
+            _next.Clear();
+            while (_scheduled.TryPeek(out _, out var top) && top.Frame <= frame) due.Add(_scheduled.Dequeue());
+            due.Sort((a, b) => (a.AtFrame ?? frame, a.Order).CompareTo((b.AtFrame ?? frame, b.Order)));
             return due;
         }
     }
@@ -50,8 +59,10 @@ public sealed class EventQueue
         lock (_gate)
         {
             _closedReason ??= reason;
-            foreach (var p in _pending) p.Done.TrySetException(new InvalidOperationException(reason));
-            _pending.Clear();
+            foreach (var p in _next.Concat(_scheduled.UnorderedItems.Select(i => i.Element)))
+                p.Done.TrySetException(new InvalidOperationException(reason));
+            _next.Clear();
+            _scheduled.Clear();
         }
     }
 }

@@ -6,7 +6,6 @@ public sealed class LatencyStats
     readonly List<float> _ms = [];
 
     public void Add(double ms) => _ms.Add((float)ms);
-    public int Count => _ms.Count;
 
     /// <summary>The p-th percentile (0..100) by nearest rank; NaN when empty.</summary>
     public double Percentile(double p)

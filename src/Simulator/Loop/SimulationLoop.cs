@@ -22,6 +22,7 @@ public sealed class SimulationLoop
     readonly CancellationTokenSource _stop = new();
     long _rendered, _scored, _late;
     volatile bool _paused;
+    int _started;
 
     public SimulationLoop(Func<Stimulus> stimulusFactory, IRetina retina, RunInfo info, LoopOptions options, IEnumerable<IFrameSink> sinks)
     {
@@ -51,6 +52,7 @@ public sealed class SimulationLoop
     /// which becomes the model thread.</summary>
     public RunSummary Run(CancellationToken ct = default)
     {
+        if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("a loop runs once; make a new one");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
         using var ready = new BlockingCollection<LoopItem>(_options.PipelineDepth + 1);
         using var free = new BlockingCollection<byte[]>();

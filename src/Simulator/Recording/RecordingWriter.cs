@@ -20,15 +20,12 @@ public sealed class RecordingWriter : IFrameSink, IDisposable
 
     public RecordingWriter(string path)
     {
-        Path = path;
         try { _file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new ArgumentException($"cannot write the recording {path}: {e.Message}", e);
         }
     }
-
-    public string Path { get; }
 
     public void Start(RunInfo info)
     {
