@@ -7,8 +7,9 @@ public sealed record LoopOptions
     public bool Paced { get; init; } = true;
     /// <summary>Stop after this many frames (null: until stopped).</summary>
     public long? MaxFrames { get; init; }
-    /// <summary>Rendered frames that may wait for the model; 1-2 keeps latency low while rendering overlaps the model.</summary>
-    public int PipelineDepth { get; init; } = 2;
+    /// <summary>Rendered frames that may wait for the model. 1 already lets frame i+1 render while the model runs on
+    /// frame i; more only adds latency when the model is the slower stage.</summary>
+    public int PipelineDepth { get; init; } = 1;
 }
 
 /// <summary>A snapshot of a running loop for get_state and the HUD.</summary>
