@@ -34,6 +34,22 @@ public class SimulationLoopTests
     }
 
     [Fact]
+    public void The_next_frame_renders_while_the_model_works_on_this_one()
+    {
+        // the model refuses to finish frame i until frame i+1 has been rendered: only a pipelined loop gets through
+        FakeScene? scene = null;
+        var retina = FakeRetina.WithCellsAt((100, 100));
+        long stepped = 0;
+        retina.OnStep = () =>
+        {
+            long i = stepped++;
+            Runs.WaitUntil(() => scene!.Rendered.Any(r => r.Index == i + 1) || i == 9, $"frame {i + 1} to render during step {i}");
+        };
+        var summary = Runs.Loop(retina, () => scene = new FakeScene(), new LoopOptions { Paced = false, MaxFrames = 10 }).Run();
+        Assert.Equal(10, summary.Frames);
+    }
+
+    [Fact]
     public async Task A_parameter_change_takes_effect_exactly_at_its_frame()
     {
         FakeScene? scene = null;
