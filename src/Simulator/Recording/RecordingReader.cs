@@ -35,7 +35,9 @@ public static class RecordingReader
         long offset = 0;
         var first = Next(values) ?? throw new InvalidDataException(
             stream.Length == 0 ? $"{path}: empty file, not a recording" : $"{path}: the header is cut off or this is not a .vistrec file");
-        var header = Parse(path, offset, first, ReadHeader);
+        RecordingHeader header;
+        try { header = Parse(path, offset, first, ReadHeader); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path} is not a readable .vistrec recording: {(e.InnerException ?? e).Message}", e); }
         offset += first.Length;
 
         var frames = new List<RecordedFrame>();
