@@ -59,7 +59,12 @@ public sealed class SimulationLoop
         for (int i = 0; i < _options.PipelineDepth + 2; i++) free.Add(new byte[FrameSpec.Pixels]);
 
         _retina.Reset();
-        foreach (var s in _sinks) s.Start(Info);
+        try { foreach (var s in _sinks) s.Start(Info); }
+        catch
+        {
+            Events.Close("the run could not start");
+            throw;
+        }
         Exception? renderError = null;
         var render = new Thread(() =>
         {
