@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace ViST.Simulator.Display;
 
 /// <summary>An RGBA8 image (row-major, top row first) with the few drawing operations the panel needs; the lead's
@@ -23,8 +25,11 @@ public sealed class PanelImage(int width, int height)
 
     public void FillRect(int x0, int y0, int w, int h, Rgba c)
     {
-        for (int y = Math.Max(0, y0); y < Math.Min(Height, y0 + h); y++)
-            for (int x = Math.Max(0, x0); x < Math.Min(Width, x0 + w); x++) Set(x, y, c);
+        int xa = Math.Max(0, x0), xb = Math.Min(Width, x0 + w);
+        if (xb <= xa) return;
+        uint packed = BitConverter.ToUInt32([c.R, c.G, c.B, c.A]);   // the four bytes in memory order
+        var pixels = MemoryMarshal.Cast<byte, uint>(Pixels.AsSpan());
+        for (int y = Math.Max(0, y0); y < Math.Min(Height, y0 + h); y++) pixels.Slice(y * Width + xa, xb - xa).Fill(packed);
     }
 
     public void FillDisc(double cx, double cy, double r, Rgba c)
