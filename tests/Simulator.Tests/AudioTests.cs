@@ -110,6 +110,6 @@ public class AudioTests
             sink.OnFrame(new FrameResult(0, 0, [50, 50, 50], 0, false, 0));
             Fakes.Runs.WaitUntil(() => sonifier.Clicks > 50, "OpenAL to pull a second of clicks");   // 150 clicks/s
         }
-        Assert.True(new FileInfo(played).Length > 44100);                                     // OpenAL played (and wrote) it
+        Assert.True(new FileInfo(played).Length > 8192);                                      // OpenAL played (and wrote) it
     }
 }
