@@ -10,5 +10,7 @@ public static class SimulatorCommands
         RenderCommand.Create(),
         BenchCommand.Create(),
         SweepCommand.Create(),
+        RunCommand.Create(),
+        ReplayCommand.Create(),
     ];
 }

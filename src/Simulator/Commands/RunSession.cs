@@ -1,0 +1,104 @@
+using Spectre.Console;
+using ViST.Cli;
+using ViST.Simulator.Audio;
+using ViST.Simulator.Control;
+using ViST.Simulator.Controllers;
+using ViST.Simulator.Loop;
+using ViST.Simulator.Recording;
+
+namespace ViST.Simulator.Commands;
+
+/// <summary>Everything `vist run` was asked to do, parsed.</summary>
+public sealed record RunSettings(string StimulusJson, string? ModelDir, bool Headless, double? Seconds, string? RecordPath,
+    string Audio, SonifyMode AudioMode, int[] AudioSolo, int? ControlPort, bool ControlAnyAddress, IClosedLoopController? Controller);
+
+/// <summary>Wires one run: stimulus and retina from the factories, the loop, and the sinks the settings ask for
+/// (recorder, sound, control port, controller); runs it until its time is up or Ctrl+C; prints the summary.</summary>
+public static class RunSession
+{
+    public static RunSummary Execute(RunSettings s, RuntimeFactories factories)
+    {
+        if (s.Seconds is <= 0) throw new UserInputException("--seconds must be positive");
+        var disposables = new List<IDisposable>();
+        try
+        {
+            var retina = factories.OpenRetina(s.ModelDir);
+            disposables.Add(retina);
+            var info = new RunInfo(retina.Name, ModelIdentity.Hash(s.ModelDir), retina.Cells, s.StimulusJson, Paced: !s.Headless);
+            var extra = new List<(string, string)> { ("model", retina.Name), ("cells", retina.Cells.Count.ToString()) };
+            var sinks = new List<IFrameSink>();
+
+            if (s.RecordPath != null)
+            {
+                var recorder = Own(new RecordingWriter(s.RecordPath), disposables);
+                sinks.Add(recorder);
+                extra.Add(("recording", s.RecordPath));
+            }
+            if (CreateAudio(s, info, disposables, out string audioNote) is { } audio) sinks.Add(audio);
+            if (audioNote != "") extra.Add(("audio", audioNote));
+
+            var loop = new SimulationLoop(() => factories.CreateStimulus(s.StimulusJson), retina, info, new LoopOptions
+            {
+                Paced = !s.Headless,
+                MaxFrames = s.Seconds is { } sec ? (long)Math.Round(sec * Renderer.FrameSpec.FrameRate) : null,
+            }, sinks);
+            if (s.Controller != null)
+            {
+                loop.AddSink(new ControllerSink(s.Controller, loop.Events));
+                extra.Add(("controller", s.Controller.Name));
+            }
+            if (s.ControlPort is { } port)
+            {
+                var server = Own(new ControlServer(loop, port, s.ControlAnyAddress), disposables);
+                AnsiConsole.MarkupLine($"control port: [bold]{(s.ControlAnyAddress ? "0.0.0.0" : "127.0.0.1")}:{server.Port}[/]");
+                extra.Add(("control port", server.Port.ToString()));
+            }
+
+            ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; loop.Stop(); };
+            Console.CancelKeyPress += onCtrlC;
+            RunSummary summary;
+            try { summary = loop.Run(); }
+            finally { Console.CancelKeyPress -= onCtrlC; }
+            if (s.Controller is AdaptiveController adaptive && adaptive.Best.Count > 0)
+                extra.Add(("best stimulus", string.Join("; ", adaptive.Best.Select(kv => $"{kv.Key}=[{string.Join(", ", kv.Value.Select(v => v.ToString("G5")))}]"))));
+            RunSummaryPrinter.Print(summary, extra);
+            return summary;
+        }
+        finally
+        {
+            for (int i = disposables.Count - 1; i >= 0; i--) disposables[i].Dispose();
+        }
+    }
+
+    static IFrameSink? CreateAudio(RunSettings s, RunInfo info, List<IDisposable> disposables, out string note)
+    {
+        note = "";
+        if (s.Audio == "off") return null;
+        var board = new SoundBoard(info.Cells.Count);
+        board.Solo(s.AudioSolo);
+        var sonifier = new Sonifier(info.Cells, board, s.AudioMode);
+        if (s.Audio == "live")
+        {
+            if (s.Headless) throw new UserInputException("--audio live needs a live run; with --headless write the sound with --audio out.wav");
+            var player = OpenAlPlayer.TryOpen(sonifier.Output, out string problem);
+            if (player == null)
+            {
+                AnsiConsole.MarkupLine($"[yellow]no live sound:[/] {Markup.Escape(problem)}; the run goes on silent (--audio out.wav writes the sound to a file)");
+                note = "none (" + problem + ")";
+                return null;
+            }
+            note = "live (OpenAL)";
+            return Own(new LiveAudioSink(sonifier, player), disposables);
+        }
+        if (!s.Audio.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+            throw new UserInputException($"--audio '{s.Audio}': give a .wav path, live or off");
+        note = s.Audio;
+        return Own(new WavAudioSink(s.Audio, sonifier), disposables);
+    }
+
+    static T Own<T>(T item, List<IDisposable> disposables) where T : IDisposable
+    {
+        disposables.Add(item);
+        return item;
+    }
+}

@@ -1,0 +1,23 @@
+using System.Text.Json;
+using ViST.Cli;
+
+namespace ViST.Simulator.Commands;
+
+/// <summary>Turns --scene / --movie into the stimulus JSON that the factory builds from and recordings keep.</summary>
+public static class StimulusArguments
+{
+    public static string ToJson(string? scene, string? movie)
+    {
+        if ((scene == null) == (movie == null)) throw new UserInputException("give exactly one of --scene S.json or --movie M.mp4");
+        if (movie != null)
+        {
+            if (!File.Exists(movie)) throw new FileNotFoundException($"movie not found: {movie}", movie);
+            return JsonSerializer.Serialize(new Dictionary<string, string> { ["movie"] = Path.GetFullPath(movie) });
+        }
+        if (!File.Exists(scene)) throw new FileNotFoundException($"scene not found: {scene}", scene);
+        string text = File.ReadAllText(scene!);
+        try { using var _ = JsonDocument.Parse(text); }
+        catch (JsonException e) { throw new InvalidDataException($"{scene} is not valid JSON: {e.Message}", e); }
+        return text;
+    }
+}
