@@ -1,3 +1,4 @@
+using ViST.RetinaModel;
 using System.Text.Json.Nodes;
 using ViST.Renderer;
 using ViST.RetinaModel.IO;
@@ -41,7 +42,7 @@ public class AnalysisStaTests
             { "scene": { "seed": 11, "background": 0.5, "layers": [ { "type": "noise", "id": "n", "check_px": 22.5, "contrast": 0.8 } ] },
               "grid": { "seed": [11, 12] }, "duration_s": 10, "warmup_s": 0.5, "analyses": [ { "type": "sta", "grid": 16, "lags": 10 } ] }
             """)!.AsObject(), "sta-test.json", ".");
-        using var retina = new FakeRetina(cells, streams: 2);
+        using var retina = new TunedFakeRetina(cells, streams: 2);
         var dir = TestPaths.TempDir();
         var store = SweepStore.Create(dir, spec, SweepManifest.For(spec, ModelIdentity.BuiltIn("fake"), retina.Cells, 0, 1), resume: false);
         // RF masks as a model bundle would give them: Gaussians on the 16x16 patch grid at the true centres.

@@ -1,3 +1,4 @@
+using ViST.RetinaModel;
 using ViST.Simulator.Analysis;
 using ViST.Simulator.Sweeps;
 using ViST.Tests;
@@ -42,7 +43,7 @@ public class SweepExamplesTests
         FakeCell[] cells = [new(0, 120, 120, 25, +1, false), new(1, 250, 200, 25, -1, true), new(2, 200, 90, 25, +1, true)];
         string dir = TestPaths.TempDir();
         var spec = SweepSpec.Load(Example("flash_classification"));
-        using var retina = new FakeRetina(cells, streams: 4);
+        using var retina = new TunedFakeRetina(cells, streams: 4);
         var store = SweepStore.Create(dir, spec, SweepManifest.For(spec, ModelIdentity.BuiltIn("fake"), retina.Cells, 0, 1), resume: false);
         new SweepRunner(spec, s => new FakeSceneSource(s), retina).Run(store, [0, 1]);
         SweepFinalizer.Finish(store, spec, AnalysisCatalog.CreateAll(spec), null, plots: false);

@@ -17,13 +17,13 @@ public class SweepRunTests
         new(1, 220, 200, 30, -1, true),
     ];
 
-    readonly List<FakeRetina> _opened = [];
+    readonly List<TunedFakeRetina> _opened = [];
 
     public SweepRunTests()
     {
         SweepCommand.OpenBackend = _ => new SweepBackend(streams =>
         {
-            var r = new FakeRetina(Cells, streams) { FailAfterSteps = FailAfter };
+            var r = new TunedFakeRetina(Cells, streams) { FailAfterSteps = FailAfter };
             _opened.Add(r);
             return r;
         }, scene => new FakeSceneSource(scene));
@@ -146,7 +146,7 @@ public class SweepRunTests
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root);
         File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("[0.1, 0.25, 0.5, 1]", "[0.1, 0.25, 0.5, 2]"));
-        SweepCommand.OpenBackend = _ => new SweepBackend(streams => new FakeRetina(Cells, streams), scene =>
+        SweepCommand.OpenBackend = _ => new SweepBackend(streams => new TunedFakeRetina(Cells, streams), scene =>
             scene["layers"]![0]!["contrast"]!.GetValue<double>() <= 1 ? new FakeSceneSource(scene)
                 : throw new ArgumentException("contrast: 2 is out of range [0, 1]"));
         var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, Path.Combine(root, "o"), 0, 1, false, 2, false));

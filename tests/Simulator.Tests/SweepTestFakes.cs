@@ -86,7 +86,7 @@ sealed record FakeCell(int Id, double X, double Y, double Sigma, int Sign, bool 
 /// stepping every stream independently. Counts the frames stepped per stream (to check --resume) and can be
 /// told to fail after a number of steps (to simulate an interrupted sweep).
 /// </summary>
-sealed class FakeRetina : IRetina
+sealed class TunedFakeRetina : IRetina
 {
     readonly FakeCell[] _cells;
     readonly (int X0, int X1, int Y0, int Y1, double[] W)[] _rf;
@@ -94,7 +94,7 @@ sealed class FakeRetina : IRetina
     readonly double[] _delayLine;   // [streams, cells, MaxDelay + 1] past drives
     readonly int _delaySlots;
 
-    public FakeRetina(IReadOnlyList<FakeCell> cells, int streams)
+    public TunedFakeRetina(IReadOnlyList<FakeCell> cells, int streams)
     {
         _cells = cells.ToArray();
         Streams = streams;

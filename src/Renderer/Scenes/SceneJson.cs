@@ -10,7 +10,9 @@ namespace ViST.Renderer.Scenes;
 /// </summary>
 public static class SceneJson
 {
-    static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    /// <summary>Scene files may hold comments and trailing commas.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    static JsonDocumentOptions Options => DocumentOptions;
 
     public static Scene Load(string path)
     {

@@ -73,7 +73,6 @@ public static class BenchSweepCommand
     static void Run(string? modelDir, int count, int[] batches, double duration, double warmup)
     {
         var spec = BenchSweep(count, duration, warmup);
-        var identity = modelDir != null ? ModelIdentity.OfBundle(modelDir) : null;
         var backend = SweepCommand.OpenBackend(modelDir);
         var table = new Table().AddColumns("batch", "conditions/s", "frames/s", "seconds");
         var figures = new List<(int Batch, double ConditionsPerS, double FramesPerS)>();
@@ -85,7 +84,7 @@ public static class BenchSweepCommand
             string dir = Path.Combine(Path.GetTempPath(), $"vist-bench-sweep-{Guid.NewGuid():N}");
             try
             {
-                var manifest = SweepManifest.For(spec, identity ?? ModelIdentity.BuiltIn(retina.Name), retina.Cells, 0, 1);
+                var manifest = SweepManifest.For(spec, SweepCommand.Identify(modelDir, retina), retina.Cells, 0, 1);
                 var store = SweepStore.Create(dir, spec, manifest, resume: false);
                 var clock = Stopwatch.StartNew();
                 new SweepRunner(spec, backend.OpenScene, retina).Run(store, Enumerable.Range(0, count).ToList());

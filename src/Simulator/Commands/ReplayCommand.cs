@@ -1,3 +1,4 @@
+using ViST.RetinaModel;
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
@@ -30,7 +31,7 @@ public static class ReplayCommand
     {
         var recording = RecordingReader.Read(path);
         if (!recording.Complete) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(recording.Problem)}");
-        string hash = ModelIdentity.Hash(modelDir);
+        string hash = ModelIdentity.Of(modelDir).Hash;
         bool sameModel = hash == recording.Header.ModelHash;
         if (modelDir == null && !sameModel)
             AnsiConsole.MarkupLine($"[yellow]note:[/] recorded with {Markup.Escape(recording.Header.ModelName)} ({Markup.Escape(recording.Header.ModelHash)}); replaying with the default model");

@@ -32,7 +32,7 @@ public static class RunCommand
         cmd.SetAction(p =>
         {
             var settings = new RunSettings(
-                StimulusArguments.ToJson(p.GetValue(scene), p.GetValue(movie)), p.GetValue(model), p.GetValue(headless),
+                StimulusArguments.ToJson(p.GetValue(scene), p.GetValue(movie), factories.ReadScene), p.GetValue(model), p.GetValue(headless),
                 p.GetValue(seconds), p.GetValue(record), p.GetValue(audio)!, Enum.Parse<SonifyMode>(p.GetValue(audioMode)!, ignoreCase: true),
                 p.GetValue(solo) ?? [], p.GetValue(control), p.GetValue(anyAddress), controller.Create(p));
             RunSession.Execute(settings, factories);

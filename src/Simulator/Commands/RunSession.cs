@@ -1,3 +1,4 @@
+using ViST.RetinaModel;
 using Spectre.Console;
 using ViST.Cli;
 using ViST.Simulator.Audio;
@@ -24,7 +25,7 @@ public static class RunSession
         {
             var retina = factories.OpenRetina(s.ModelDir);
             disposables.Add(retina);
-            var info = new RunInfo(retina.Name, ModelIdentity.Hash(s.ModelDir), retina.Cells, s.StimulusJson, Paced: !s.Headless);
+            var info = new RunInfo(retina.Name, ModelIdentity.Of(s.ModelDir).Hash, retina.Cells, s.StimulusJson, Paced: !s.Headless);
             var extra = new List<(string, string)> { ("model", retina.Name), ("cells", retina.Cells.Count.ToString()) };
             var sinks = new List<IFrameSink>();
 

@@ -1,4 +1,3 @@
-using ViST.Cli;
 using ViST.RetinaModel;
 using ViST.Simulator.Loop;
 
@@ -10,12 +9,15 @@ namespace ViST.Simulator.Commands;
 /// </summary>
 /// <param name="CreateStimulus">Builds the stimulus described by JSON (a scene file's text, or {"movie": path});
 /// called on the render thread, which then owns its GL context.</param>
-/// <param name="OpenRetina">Opens a model bundle folder (null: the embedded default model).</param>
-public sealed record RuntimeFactories(Func<string, Stimulus> CreateStimulus, Func<string?, IRetina> OpenRetina)
+/// <param name="OpenRetina">Opens a model: a bundle folder, "ln" (the virtual LN retina), or null (the embedded default).</param>
+/// <param name="ReadScene">Reads a scene file into the stimulus JSON kept in recordings (null: the file's text).</param>
+public sealed record RuntimeFactories(Func<string, Stimulus> CreateStimulus, Func<string?, IRetina> OpenRetina,
+    Func<string, string>? ReadScene = null)
 {
     public static RuntimeFactories Real { get; } = new(
-        // LEAD: wire the real scene/movie source here (e.g. a scene source implementing IFrameSource with an ISceneControl adapter).
-        stimulusJson => throw new UserInputException("this build of vist has no scene renderer wired in yet"),
-        // LEAD: wire VistRetina here (modelDir null: the embedded default bundle).
-        modelDir => throw new UserInputException("this build of vist has no retina model wired in yet"));
+        Runtime.SceneStimulus.Create,
+        model => RetinaFactory.Open(model),
+        // validates the file now (errors name the file, layer and field) and resolves media paths, so the JSON kept
+        // in recordings replays without the scene's folder
+        path => Renderer.Scenes.SceneJson.Load(path).ToJson());
 }

@@ -6,7 +6,7 @@ namespace ViST.Simulator.Commands;
 /// <summary>Turns --scene / --movie into the stimulus JSON that the factory builds from and recordings keep.</summary>
 public static class StimulusArguments
 {
-    public static string ToJson(string? scene, string? movie)
+    public static string ToJson(string? scene, string? movie, Func<string, string>? readScene = null)
     {
         if ((scene == null) == (movie == null)) throw new UserInputException("give exactly one of --scene S.json or --movie M.mp4");
         if (movie != null)
@@ -15,8 +15,9 @@ public static class StimulusArguments
             return JsonSerializer.Serialize(new Dictionary<string, string> { ["movie"] = Path.GetFullPath(movie) });
         }
         if (!File.Exists(scene)) throw new FileNotFoundException($"scene not found: {scene}", scene);
+        if (readScene != null) return readScene(scene!);
         string text = File.ReadAllText(scene!);
-        try { using var _ = JsonDocument.Parse(text); }
+        try { using var _ = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true }); }
         catch (JsonException e) { throw new InvalidDataException($"{scene} is not valid JSON: {e.Message}", e); }
         return text;
     }

@@ -1,3 +1,6 @@
+using ViST.Renderer;
+using ViST.Renderer.Scenes;
+using ViST.RetinaModel;
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
@@ -14,9 +17,14 @@ namespace ViST.Simulator.Commands;
 /// </summary>
 public static class SweepCommand
 {
-    /// <summary>LEAD: wire the real retina and renderer here: given --model (null: the default bundle), return
-    /// a backend that opens the retina with N streams (VistRetina, or LnRetina) and a scene source from scene JSON.</summary>
-    internal static Func<string?, SweepBackend> OpenBackend { get; set; } = _ => throw new UserInputException("vist sweep: no retina/renderer is wired into this build yet (SweepCommand.OpenBackend)");
+    /// <summary>The retina (--model: a bundle, "ln", or null for the default) with N streams, and scene sources that
+    /// share one headless GL renderer (a source made without one would open a GL context per condition).</summary>
+    internal static Func<string?, SweepBackend> OpenBackend { get; set; } = model =>
+    {
+        var renderer = new Lazy<HeadlessRenderer>(() => new HeadlessRenderer());
+        return new SweepBackend(n => RetinaFactory.Open(model, n),
+            scene => new SceneFrameSource(SceneJson.Parse(scene.ToJsonString(), "sweep scene"), renderer.Value));
+    };
 
     public static Command Create()
     {
@@ -65,16 +73,21 @@ public static class SweepCommand
         return cmd;
     }
 
+    /// <summary>The model's identity for the manifest: the bundle's hash (the default bundle when --model is not
+    /// given and it exists), else the retina's built-in name.</summary>
+    internal static ModelIdentity Identify(string? modelDir, ViST.RetinaModel.IRetina retina) =>
+        modelDir != null || Directory.Exists(RetinaFactory.DefaultBundlePath) ? ModelIdentity.Of(modelDir) : ModelIdentity.BuiltIn(retina.Name);
+
     /// <summary>The whole run; separate from the parser so tests and the benchmark can call it.</summary>
     internal static void Run(string sweepFile, string? modelDir, string outDir, int shardIndex, int shardCount,
         bool resume, int streams, bool plots)
     {
         var spec = SweepSpec.Load(sweepFile);
         var analyses = AnalysisCatalog.CreateAll(spec);
-        var identity = modelDir != null ? ModelIdentity.OfBundle(modelDir) : null;
+        var checkedBundle = modelDir != null ? ModelIdentity.Of(modelDir) : null;     // a broken bundle fails before any work
         var backend = OpenBackend(modelDir);
         using var retina = OpenRetina(backend, streams, modelDir);
-        identity ??= ModelIdentity.BuiltIn(retina.Name);
+        var identity = checkedBundle ?? Identify(modelDir, retina);
 
         var conditions = spec.ShardConditions(shardIndex, shardCount);
         var runner = new SweepRunner(spec, backend.OpenScene, retina);
