@@ -84,6 +84,17 @@ public class ModelTests
     }
 
     [Fact]
+    public void ForwardRejectsInputsOfTheWrongShape()
+    {
+        using var net = new ViStNetwork(new ViStConfig(VideoLayers: 1, VideoDim: 4, InputDim: 6, Cells: 5));
+        using var rf = zeros(1, 5, 16, 16);
+        var e = Assert.Throws<ArgumentException>(() => net.forward(zeros(1, 8, 256, 7), rf));
+        Assert.Contains("x: expected shape [*,*,256,6], got [1,8,256,7]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => net.forward(zeros(1, 8, 256, 6), zeros(1, 4, 16, 16)));
+        Assert.Contains("rf: expected shape [1,5,16,16], got [1,4,16,16]", e.Message);
+    }
+
+    [Fact]
     public void NonCausalVariantSeesFutureFramesAndUsesUpstreamKeys()
     {
         using var net = new ViStNetwork(new ViStConfig(VideoLayers: 2, VideoDim: 8, InputDim: 6, Cells: 5, Causal: false));

@@ -29,7 +29,13 @@ sealed class DepthwiseConv3d : autograd.SingleTensorFunction<DepthwiseConv3d>
                 dilation: [dilation, 1, 1], groups: weight.shape[0]);
             return first.permute(0, 2, 3, 4, 1);
         }
-        return apply(padded, weight, bias, dilation);
+        // The kernel addresses each tensor as one Span (at most 2 GiB), so very long inputs go a few samples at a time.
+        long sampleBytes = padded.numel() / padded.shape[0] * (padded.dtype == ScalarType.Float64 ? 8 : 4);
+        if (sampleBytes > int.MaxValue)
+            throw new ArgumentException($"depthwise conv: one sample of [{string.Join(",", padded.shape)}] exceeds 2 GiB; run shorter sequences");
+        long perChunk = Math.Max(1, int.MaxValue / sampleBytes);
+        if (padded.shape[0] <= perChunk) return apply(padded, weight, bias, dilation);
+        return cat(padded.split(perChunk, 0).Select(part => apply(part, weight, bias, dilation)).ToList(), 0);
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)

@@ -18,6 +18,7 @@ namespace ViST.Trainer.Model;
 //   depthwise (k,3,3)     -> a hand-written channels-last kernel with its own backward (DepthwiseConv3d.cs),
 //   full (1,3,3)          -> the 3x3 neighbourhoods unfolded along channels, then one matrix product,
 //   AvgPool3d (1,3,3)     -> libtorch's AvgPool3d on the channels-first view (it has a channels-last kernel).
+// On CUDA the depthwise conv goes to cuDNN's Conv3d, which reads the channels-last layout directly.
 // The Conv3d modules are still created: they hold the parameters under upstream's names and initialise
 // them exactly as PyTorch does.
 
