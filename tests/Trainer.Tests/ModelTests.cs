@@ -84,6 +84,26 @@ public class ModelTests
     }
 
     [Fact]
+    public void TrainingModeIsStochasticAndGivesEveryParameterAFiniteGradient()
+    {
+        using var net = new ViStNetwork(new ViStConfig(VideoLayers: 2, VideoDim: 8, InputDim: 6, Cells: 5));
+        net.train();
+        manual_seed(13);
+        var x = randn(2, 30, 256, 6);
+        var rf = rand(2, 5, 16, 16);
+        var y1 = net.forward(x, rf);
+        var y2 = net.forward(x, rf);
+        Assert.True((y1 - y2).abs().max().item<float>() > 0, "dropout must make training-mode outputs differ");
+        y1.square().mean().backward();
+        foreach (var (name, p) in net.named_parameters())
+        {
+            Assert.NotNull(p.grad);
+            Assert.True(p.grad!.isfinite().all().item<bool>(), $"{name}: non-finite gradient");
+        }
+        Assert.True(net.named_parameters().Count(p => p.parameter.grad!.abs().max().item<float>() > 0) > 40);
+    }
+
+    [Fact]
     public void ForwardRejectsInputsOfTheWrongShape()
     {
         using var net = new ViStNetwork(new ViStConfig(VideoLayers: 1, VideoDim: 4, InputDim: 6, Cells: 5));

@@ -13,7 +13,8 @@ namespace ViST.Trainer.Model;
 /// Why hand-written: without oneDNN, libtorch's CPU Conv3d runs a depthwise conv as one slow reference
 /// convolution per channel, and the same sum written as tensor ops makes 9 kt full passes over memory
 /// (twice that backwards). Here one pass keeps each row of C channels in cache and uses SIMD over channels.
-/// On CUDA, cuDNN's Conv3d is used instead (it reads channels-last data directly).
+/// On CUDA (and for dtypes other than float32/float64) libtorch's Conv3d is used instead; cuDNN reads the
+/// channels-last layout directly.
 /// </summary>
 sealed class DepthwiseConv3d : autograd.SingleTensorFunction<DepthwiseConv3d>
 {
@@ -23,7 +24,9 @@ sealed class DepthwiseConv3d : autograd.SingleTensorFunction<DepthwiseConv3d>
     /// are a depthwise Conv3d's parameters.</summary>
     public static Tensor Apply(Tensor padded, Tensor weight, Tensor bias, long dilation)
     {
-        if (padded.device_type != DeviceType.CPU)
+        bool kernelFits = padded.device_type == DeviceType.CPU && weight.dtype == padded.dtype && bias.dtype == padded.dtype
+                          && padded.dtype is ScalarType.Float32 or ScalarType.Float64;
+        if (!kernelFits)
         {
             var first = F.conv3d(padded.permute(0, 4, 1, 2, 3), weight, bias,
                 dilation: [dilation, 1, 1], groups: weight.shape[0]);
