@@ -4,7 +4,7 @@ using ViST.Tests;
 using ViST.Trainer.Model;
 using ViST.Trainer.Torch;
 using static TorchSharp.torch;
-using static ViST.Trainer.Tests.ModelTestData;
+using static ViST.Trainer.Tests.ModelTestsData;
 
 namespace ViST.Trainer.Tests;
 
