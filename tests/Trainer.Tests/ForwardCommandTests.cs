@@ -3,7 +3,7 @@ using ViST.Cli;
 using ViST.RetinaModel.IO;
 using ViST.Tests;
 using ViST.Trainer.Commands;
-using static ViST.Trainer.Tests.ModelTestData;
+using static ViST.Trainer.Tests.ModelTestsData;
 
 namespace ViST.Trainer.Tests;
 

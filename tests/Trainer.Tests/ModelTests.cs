@@ -4,7 +4,7 @@ using ViST.Tests;
 using ViST.Trainer.Model;
 using ViST.Trainer.Torch;
 using static TorchSharp.torch;
-using static ViST.Trainer.Tests.ModelTestData;
+using static ViST.Trainer.Tests.ModelTestsData;
 
 namespace ViST.Trainer.Tests;
 
@@ -81,6 +81,37 @@ public class ModelTests
         var y2 = net.forward(x2, rf);
         Assert.Equal(0.0, (y2[.., .., ..k] - y[.., .., ..k]).abs().max().item<float>());
         Assert.True((y2[.., .., k..] - y[.., .., k..]).abs().max().item<float>() > 1e-3, "later frames must matter");
+    }
+
+    [Fact]
+    public void TrainingModeIsStochasticAndGivesEveryParameterAFiniteGradient()
+    {
+        using var net = new ViStNetwork(new ViStConfig(VideoLayers: 2, VideoDim: 8, InputDim: 6, Cells: 5));
+        net.train();
+        manual_seed(13);
+        var x = randn(2, 30, 256, 6);
+        var rf = rand(2, 5, 16, 16);
+        var y1 = net.forward(x, rf);
+        var y2 = net.forward(x, rf);
+        Assert.True((y1 - y2).abs().max().item<float>() > 0, "dropout must make training-mode outputs differ");
+        y1.square().mean().backward();
+        foreach (var (name, p) in net.named_parameters())
+        {
+            Assert.NotNull(p.grad);
+            Assert.True(p.grad!.isfinite().all().item<bool>(), $"{name}: non-finite gradient");
+        }
+        Assert.True(net.named_parameters().Count(p => p.parameter.grad!.abs().max().item<float>() > 0) > 40);
+    }
+
+    [Fact]
+    public void ForwardRejectsInputsOfTheWrongShape()
+    {
+        using var net = new ViStNetwork(new ViStConfig(VideoLayers: 1, VideoDim: 4, InputDim: 6, Cells: 5));
+        using var rf = zeros(1, 5, 16, 16);
+        var e = Assert.Throws<ArgumentException>(() => net.forward(zeros(1, 8, 256, 7), rf));
+        Assert.Contains("x: expected shape [*,*,256,6], got [1,8,256,7]", e.Message);
+        e = Assert.Throws<ArgumentException>(() => net.forward(zeros(1, 8, 256, 6), zeros(1, 4, 16, 16)));
+        Assert.Contains("rf: expected shape [1,5,16,16], got [1,4,16,16]", e.Message);
     }
 
     [Fact]

@@ -124,3 +124,23 @@ public class ModelTestsUpstreamReference
         return F.linear(flat, p["msb_5.weight"], p["msb_5.bias"]).permute(0, 2, 1);
     }
 }
+
+/// <summary>The libtorch Conv3d route of DepthwiseConv3d (taken on CUDA and for other dtypes) against the kernel.</summary>
+public class ModelTestsDepthwiseFallback
+{
+    public ModelTestsDepthwiseFallback() => TorchRuntime.Start();
+
+    [Fact]
+    public void BFloat16GoesThroughConv3dAndAgreesWithTheKernel()
+    {
+        manual_seed(21);
+        var x = randn(new long[] { 2, 9, 6, 5, 7 });
+        var w = randn(new long[] { 7, 1, 3, 3, 3 });
+        var b = randn(7);
+        var kernel = DepthwiseConv3d.Apply(x, w, b, 2, 4, 0, 1);
+        var fallback = DepthwiseConv3d.Apply(x.to(bfloat16), w.to(bfloat16), b.to(bfloat16), 2, 4, 0, 1).to(float32);
+        Assert.Equal(kernel.shape, fallback.shape);
+        double scale = kernel.abs().max().item<float>();
+        Assert.True((kernel - fallback).abs().max().item<float>() < 0.05 * scale);
+    }
+}

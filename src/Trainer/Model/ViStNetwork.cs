@@ -18,6 +18,7 @@ namespace ViST.Trainer.Model;
 //   depthwise (k,3,3)     -> a hand-written channels-last kernel with its own backward (DepthwiseConv3d.cs),
 //   full (1,3,3)          -> the 3x3 neighbourhoods unfolded along channels, then one matrix product,
 //   AvgPool3d (1,3,3)     -> libtorch's AvgPool3d on the channels-first view (it has a channels-last kernel).
+// On CUDA the depthwise conv goes to cuDNN's Conv3d, which reads the channels-last layout directly.
 // The Conv3d modules are still created: they hold the parameters under upstream's names and initialise
 // them exactly as PyTorch does.
 
@@ -124,7 +125,7 @@ sealed class DilatedResidualLayer : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         long before = causal ? 2 * dilation : dilation, after = causal ? 0 : dilation;
-        var h = ChannelsLast.DepthwiseConv(ChannelsLast.Pad(x, before, after, 1), conv_dilated, dilation);
+        var h = ChannelsLast.DepthwiseConv(x, conv_dilated, dilation, before, after, 1);
         h = ChannelsLast.FromChannelsFirst(norm.forward(ChannelsLast.ToChannelsFirst(h)));
         h = ChannelsLast.Pointwise(F.relu(h), conv_1x1);
         return x + F.dropout(h, 0.25, training);
@@ -233,7 +234,7 @@ sealed class MultiscaleBranch : nn.Module<Tensor, Tensor>
         else
         {
             long before = causal ? window - 1 : window / 2, after = causal ? 0 : window / 2;
-            h = ChannelsLast.DepthwiseConv(ChannelsLast.Pad(x, before, after, 0), Conv, 1);
+            h = ChannelsLast.DepthwiseConv(x, Conv, 1, before, after, 0);
         }
         h = F.leaky_relu(h, 0.1);
         return ChannelsLast.FromChannelsFirst(F.dropout3d(ChannelsLast.ToChannelsFirst(h), 0.25, training));
@@ -264,13 +265,10 @@ static class ChannelsLast
     public static Tensor Pointwise(Tensor x, Conv3d conv) =>
         F.linear(x, conv.weight!.flatten(1), conv.bias);
 
-    /// <summary>Zero padding: time by (before, after), height and width by <paramref name="space"/> on each side.</summary>
-    public static Tensor Pad(Tensor x, long before, long after, long space) =>
-        before == 0 && after == 0 && space == 0 ? x : F.pad(x, [0, 0, space, space, space, space, before, after]);
-
-    /// <summary>A depthwise (kt,3,3) Conv3d with temporal dilation, no padding, on already padded input.</summary>
-    public static Tensor DepthwiseConv(Tensor padded, Conv3d conv, long dilation) =>
-        DepthwiseConv3d.Apply(padded, conv.weight!, conv.bias!, dilation);
+    /// <summary>A depthwise (kt,3,3) Conv3d with temporal dilation and zero padding: time by (before, after),
+    /// height and width by <paramref name="space"/> on each side.</summary>
+    public static Tensor DepthwiseConv(Tensor x, Conv3d conv, long dilation, long before, long after, long space) =>
+        DepthwiseConv3d.Apply(x, conv.weight!, conv.bias!, dilation, before, after, space);
 
     /// <summary>A full (1,3,3) Conv3d without padding: the 3x3 neighbourhoods unfolded next to the channels
     /// (order c, u, v: the weight's own layout), then one matrix product.</summary>

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace ViST.Trainer.Tests;
 
 /// <summary>Inputs of the golden Vi-ST cases (shared/golden/README.md) and the agreement check they use.</summary>
-static class ModelTestData
+static class ModelTestsData
 {
     public static JsonObject Golden(string name) =>
         JsonNode.Parse(File.ReadAllText(TestPaths.Golden("golden.json")))![name]!.AsObject();
