@@ -17,7 +17,7 @@ public static class ReplayCommand
     public static Command Create(RuntimeFactories factories)
     {
         var file = new Argument<string>("recording") { Description = "a .vistrec file written by vist run --record" };
-        var model = CliRunner.Optional<string?>("--model", "score with this model bundle instead of the default model");
+        var model = CliRunner.Optional<string?>("--model", "score with this model (a bundle folder or 'ln') instead of the recorded one");
         var output = CliRunner.Optional<string?>("--out", "write the rates as .npy, float32 [frames, cells]");
         var cmd = new Command("replay", "Re-render a recording's frames (scene, parameter changes, seeds) and score them again.");
         cmd.Arguments.Add(file);
@@ -27,14 +27,23 @@ public static class ReplayCommand
         return cmd;
     }
 
+    /// <summary>Without --model, the model the recording names: a built-in retina by name, or the default bundle
+    /// when the hashes agree; any other bundle must be given (recordings store its hash, not where it lives).</summary>
+    static string? RecordedModel(string name, string hash, string path)
+    {
+        if (hash.StartsWith("builtin:", StringComparison.Ordinal)) return hash["builtin:".Length..];
+        if (hash == ModelIdentity.Of(null).Hash) return null;
+        throw new UserInputException($"{path} was recorded with model '{name}' ({hash}), which is not the default model; " +
+            "give its bundle folder with --model (or another model to compare)");
+    }
+
     static int Run(string path, string? modelDir, string? output, RuntimeFactories factories)
     {
         var recording = RecordingReader.Read(path);
         if (!recording.Complete) AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(recording.Problem)}");
+        modelDir ??= RecordedModel(recording.Header.ModelName, recording.Header.ModelHash, path);
         string hash = ModelIdentity.Of(modelDir).Hash;
         bool sameModel = hash == recording.Header.ModelHash;
-        if (modelDir == null && !sameModel)
-            AnsiConsole.MarkupLine($"[yellow]note:[/] recorded with {Markup.Escape(recording.Header.ModelName)} ({Markup.Escape(recording.Header.ModelHash)}); replaying with the default model");
 
         using var retina = factories.OpenRetina(modelDir);
         var result = ReplayEngine.Replay(recording, factories.CreateStimulus, retina, sameModel);
