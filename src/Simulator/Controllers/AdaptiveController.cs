@@ -25,11 +25,11 @@ public sealed record AdaptiveOptions(IReadOnlyList<ParamRange> Params, int Cell,
 /// Closed-loop stimulus optimisation: Nelder-Mead over the chosen parameters (searched in their ranges scaled to
 /// [0, 1], clamped at the edges). Each candidate is shown for a fixed number of frames and scored by the chosen
 /// cell's mean rate after a settling time. Every evaluation is logged as a note event
-/// {controller, eval, params, mean_rate, objective}; at the end the best stimulus is set and a final note written.
+/// {controller, eval, params, mean_rate, objective} (a coarse grid scan first, then Nelder-Mead: see ScanThenNelderMead); at the end the best stimulus is set and a final note written.
 /// </summary>
 public sealed class AdaptiveController(AdaptiveOptions options) : IClosedLoopController
 {
-    readonly NelderMead _search = new(Enumerable.Repeat(0.5, options.Params.Sum(p => p.Components.Length)).ToArray(), 0.25);
+    readonly ScanThenNelderMead _search = new(options.Params.Sum(p => p.Components.Length));
     ControllerOutput _out = null!;
     List<Task<long>> _applying = [];
     double[] _candidate = [];
