@@ -6,7 +6,10 @@ using ViST.Simulator.Loop;
 namespace ViST.Simulator.Display;
 
 /// <summary>What the HUD shows, taken at one moment.</summary>
-public sealed record HudState(long Frame, double Time, double Fps, double LatencyP50Ms, long Late, long Dropped, bool Paused, int[] Soloed);
+/// <param name="Rates">The newest frame's rates (empty before the first frame).</param>
+/// <param name="ScaleMax">The top of the colour scale: the highest recent rate (spikes/s).</param>
+public sealed record HudState(long Frame, double Time, double Fps, double LatencyP50Ms, long Late, long Dropped, bool Paused, int[] Soloed,
+    float[] Rates, double ScaleMax);
 
 /// <summary>
 /// The live window's feed: a sink (model thread) that keeps the newest frame's pixels, the cell panel's history,
@@ -17,6 +20,9 @@ public sealed record HudState(long Frame, double Time, double Fps, double Latenc
 public sealed class DisplaySink : IFrameSink
 {
     const int FpsWindow = 30, LatencyWindow = 90;
+    // The colour scale follows the highest rate, forgetting it with a half-life of 5 s, so a model with low rates
+    // (or a dim stimulus) still shows which cells fire most; never below 0.1 spikes/s, so a silent retina stays dark.
+    const double MinScale = 0.1, ScaleDecayPerFrame = 0.995389;
     readonly object _gate = new();
     readonly SoundBoard? _sound;
     readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -24,6 +30,8 @@ public sealed class DisplaySink : IFrameSink
     readonly Queue<double> _latencies = new();
     readonly TunableParams _params = new();
     byte[]? _pixels;
+    float[] _rates = [];
+    double _peak = MinScale;
     long _frame = -1, _late, _dropped, _version;
     double _time;
     bool _paused;
@@ -72,6 +80,8 @@ public sealed class DisplaySink : IFrameSink
         lock (_gate)
         {
             _pixels = frame.Pixels;
+            _rates = frame.Rates;
+            _peak = Math.Max(MinScale, Math.Max(_peak * ScaleDecayPerFrame, frame.Rates.Length > 0 ? frame.Rates.Max() : 0));
             _frame = frame.Index;
             _time = frame.Time;
             if (frame.Late) _late++;
@@ -104,7 +114,7 @@ public sealed class DisplaySink : IFrameSink
                 double fps = span > 0 && _clock.Elapsed.TotalSeconds - _arrivals.Last() < 1 ? (_arrivals.Count - 1) / span : 0;
                 var sorted = _latencies.Order().ToArray();
                 double p50 = sorted.Length > 0 ? sorted[sorted.Length / 2] : 0;
-                return new HudState(_frame, _time, fps, p50, _late, _dropped, _paused, _soloed);
+                return new HudState(_frame, _time, fps, p50, _late, _dropped, _paused, _soloed, _rates, _peak);
             }
         }
     }

@@ -32,11 +32,14 @@ public sealed class LiveView
         PixelFont.Draw(img, 4, 3 + 2 * PixelFont.LineHeight, param, selected is null ? Dim : Accent);
         var cell = sink.Cells.Count > 0 ? sink.Cells[focus] : null;
         string solo = !sink.HasSound ? "" : hud.Soloed.Length == 0 ? "  SOUND: ALL" : $"  SOLO {string.Join(",", hud.Soloed)}";
-        PixelFont.Draw(img, 4, 3 + 3 * PixelFont.LineHeight, cell is null ? "NO CELLS" : $"CELL {focus} {cell.Type}{solo}", Text);
+        string rate = focus < hud.Rates.Length ? $" {F(hud.Rates[focus], "F1")} SP/S" : "";
+        PixelFont.Draw(img, 4, 3 + 3 * PixelFont.LineHeight, cell is null ? "NO CELLS" : $"CELL {focus} {cell.Type}{rate}{solo}", Text);
+        PixelFont.Draw(img, Width - 4 - 14 * PixelFont.Advance, 3 + 3 * PixelFont.LineHeight, $"SCALE 0-{F(hud.ScaleMax, "F1"),-5}", Dim);
         for (int i = 0; i < LiveKeys.Help.Length; i++)
             PixelFont.Draw(img, 4, 3 + (4 + i) * PixelFont.LineHeight, LiveKeys.Help[i], Dim);
 
         sink.Panel.TracedCells = cell is null ? [] : [focus];
+        sink.Panel.MaxRate = hud.ScaleMax;
         sink.Panel.Draw(_cells);
         if (cell != null) DrawRing(_cells, CellPanel.MapPosition(cell, Width), CellPanel.DiscRadius(Width) + 2.5);
         Buffer.BlockCopy(_cells.Pixels, 0, img.Pixels, Width * HudHeight * 4, _cells.Pixels.Length);
