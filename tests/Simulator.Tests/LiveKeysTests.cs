@@ -100,3 +100,39 @@ public class LiveKeysTests
         Assert.Equal(default, image.Get(PixelFont.Advance + 4, 0));
     }
 }
+
+/// <summary>Key events through a real loop (fakes behind it, no window): they take effect at a frame boundary,
+/// every sink (the recorder's place) sees them with their frame, and the display follows them.</summary>
+public class DisplaySinkTests
+{
+    [Fact]
+    public async Task Keyboard_events_reach_every_sink_with_their_frame_and_the_display_follows()
+    {
+        var retina = Fakes.FakeRetina.WithCellsAt((180, 180), (10, 10));
+        var sound = new Audio.SoundBoard(2);
+        var display = new DisplaySink(retina.Cells, sound);
+        var log = new Fakes.CollectingSink();
+        var loop = Fakes.Runs.Loop(retina, () => new Fakes.FakeScene(), new LoopOptions { Paced = false }, display, log);
+        var run = Fakes.Runs.Start(loop);
+        Fakes.Runs.WaitUntil(() => display.Hud.Frame >= 5, "frames");
+
+        long paused = await loop.Events.Post(LiveKeys.EventFor(LiveAction.PauseResume, null, display.Hud.Paused, 0, null)!);
+        Fakes.Runs.WaitUntil(() => display.Hud.Paused, "the pause to reach the display");
+        await loop.Events.Post(LiveKeys.EventFor(LiveAction.PauseResume, null, display.Hud.Paused, 0, null)!);
+        await loop.Events.Post(LiveKeys.EventFor(LiveAction.Solo, null, false, cell: 1, soloed: null)!);
+        await loop.Events.Post(LiveKeys.EventFor(LiveAction.Mark, null, false, 0, null)!);
+        loop.Stop();   // what Esc does
+        await run;
+
+        var keyed = log.Events.Where(e => e.Origin == LiveKeys.Origin).ToList();
+        Assert.Equal([SimEventKind.Pause, SimEventKind.Resume, SimEventKind.Note, SimEventKind.Mark], keyed.Select(e => e.Kind));
+        Assert.Equal(paused, keyed[0].Frame);
+        Assert.True(keyed.Zip(keyed.Skip(1)).All(p => p.First.Frame <= p.Second.Frame), "frames go forward");
+        Assert.False(display.Hud.Paused);
+        Assert.Equal([1], display.Hud.Soloed);
+        sound.SetRates([10, 20]);
+        Assert.Equal((0f, 20f), (sound.AudibleRate(0), sound.AudibleRate(1)));   // the note soloed cell 1 for the sound
+        Assert.Equal(Renderer.FrameSpec.Pixels, display.LatestPixels!.Length);  // the window gets the frames
+        Assert.Equal(log.Frames[^1].Index, display.Hud.Frame);
+    }
+}
