@@ -15,7 +15,7 @@ namespace ViST.Simulator.Display;
 public sealed class LiveWindow : IDisposable
 {
     const int WindowWidth = 1080, WindowHeight = 720;
-    static readonly TimeSpan DrawPeriod = TimeSpan.FromSeconds(1 / 60.0);
+    static readonly TimeSpan PollPeriod = TimeSpan.FromSeconds(1 / 60.0), RepaintPeriod = TimeSpan.FromSeconds(0.25);
     readonly DisplaySink _sink;
     readonly EventQueue _events;
     readonly Action _stopRun;
@@ -43,7 +43,7 @@ public sealed class LiveWindow : IDisposable
         problem = "";
         if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
         {
-            problem = "no display (neither DISPLAY nor WAYLAND_DISPLAY is set)";
+            problem = "neither DISPLAY nor WAYLAND_DISPLAY is set";
             return null;
         }
         var window = new LiveWindow(sink, events, stopRun);
@@ -70,7 +70,7 @@ public sealed class LiveWindow : IDisposable
         try { window = new SceneWindow("vist run", WindowWidth, WindowHeight); }
         catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
-            _openError = e.Message;
+            _openError = e.Message.TrimEnd('.');   // it goes on inside a sentence
             _opened.Set();
             return;
         }
@@ -97,6 +97,7 @@ public sealed class LiveWindow : IDisposable
     {
         long shown = -1;
         var tick = Stopwatch.StartNew();
+        var sincePresent = Stopwatch.StartNew();
         while (!_closing)
         {
             window.PollEvents();
@@ -106,7 +107,8 @@ public sealed class LiveWindow : IDisposable
                 return;
             }
             long version = _sink.Version;
-            if (version != shown || _dirty)
+            bool changed = version != shown || _dirty;
+            if (changed)
             {
                 shown = version;
                 _dirty = false;
@@ -119,9 +121,15 @@ public sealed class LiveWindow : IDisposable
                 var rgba = window.CaptureRgba(out int w, out int h);
                 capture.TrySetResult((rgba, w, h));
             }
-            window.Present();
-            // vsync paces a real screen; this caps the rate where there is none (Xvfb, remote X)
-            var left = DrawPeriod - tick.Elapsed;
+            // draw only what changed (new frames come at 30 Hz; a paused run changes nothing), but now and then
+            // anyway, so a window uncovered or resized shows its contents again
+            if (changed || sincePresent.Elapsed > RepaintPeriod)
+            {
+                window.Present();
+                sincePresent.Restart();
+            }
+            // keys are read at 60 Hz; vsync (in Present) paces a real screen, this caps the rate where there is none
+            var left = PollPeriod - tick.Elapsed;
             if (left > TimeSpan.Zero) Thread.Sleep(left);
             tick.Restart();
         }
