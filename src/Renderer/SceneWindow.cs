@@ -8,7 +8,8 @@ namespace ViST.Renderer;
 /// <summary>
 /// An on-screen window (GLFW, X11/Wayland) that renders scenes into the same 360x360 luminance frame as
 /// <see cref="HeadlessRenderer"/> (same shaders, same pixels) and shows it scaled to the window, letterboxed,
-/// nearest pixel. GLFW and the window's GL context belong to the thread that created the window: call every
+/// nearest pixel; with a side panel (<see cref="ShowPanel"/>, an RGBA image drawn elsewhere) the frame is on the
+/// left and the panel on the right, both at the same scale. GLFW and the window's GL context belong to the thread that created the window: call every
 /// method from that thread (the live loop's).
 /// </summary>
 public sealed class SceneWindow : IDisposable
@@ -23,6 +24,7 @@ public sealed class SceneWindow : IDisposable
     readonly GL _gl;
     readonly SceneRenderer _renderer;
     readonly Glfw.KeyCallback _onKey;
+    RgbaTexture? _panel;
 
     /// <summary>A key went down: GLFW key code (GLFW_KEY_*, e.g. 32 = space, 256 = escape) and modifier bits.</summary>
     public event Action<int, int>? KeyPressed;
@@ -85,6 +87,18 @@ public sealed class SceneWindow : IDisposable
     /// <summary>Puts a frame made elsewhere (a movie, a replay) into the window's frame.</summary>
     public void Show(ReadOnlySpan<byte> frame) => _renderer.Target.Texture.Upload(frame);
 
+    /// <summary>Puts an RGBA image (rows top first) beside the frame; the window keeps the last one until the next call.
+    /// Its height is drawn at the frame's height, so a 360x720 panel beside the 360x360 frame takes half its width.</summary>
+    public void ShowPanel(ReadOnlySpan<byte> rgba, int width, int height)
+    {
+        if (_panel is null || _panel.Width != width || _panel.Height != height)
+        {
+            _panel?.Dispose();
+            _panel = new RgbaTexture(_gl, width, height);
+        }
+        _panel.Upload(rgba);
+    }
+
     /// <summary>Draws the frame scaled into the window and swaps buffers (waits for vsync when enabled).</summary>
     public void Present()
     {
@@ -92,9 +106,19 @@ public sealed class SceneWindow : IDisposable
         Glfw.glfwSwapBuffers(_window);
     }
 
-    /// <summary>What the window shows, as gray bytes top row first (width x height of the framebuffer): the
-    /// display is drawn into the back buffer and read back with glReadPixels, without swapping.</summary>
-    public unsafe byte[] Capture(out int width, out int height)
+    /// <summary>What the window shows, as gray bytes top row first (width x height of the framebuffer): the red
+    /// channel of <see cref="CaptureRgba"/> (the frame is gray, so that is its luminance).</summary>
+    public byte[] Capture(out int width, out int height)
+    {
+        var rgba = CaptureRgba(out width, out height);
+        var gray = new byte[width * height];
+        for (int i = 0; i < gray.Length; i++) gray[i] = rgba[i * 4];
+        return gray;
+    }
+
+    /// <summary>What the window shows, as RGBA bytes top row first (width x height of the framebuffer): the display
+    /// is drawn into the back buffer and read back with glReadPixels, without swapping.</summary>
+    public unsafe byte[] CaptureRgba(out int width, out int height)
     {
         DrawDisplay();
         Glfw.glfwGetFramebufferSize(_window, out width, out height);
@@ -103,11 +127,10 @@ public sealed class SceneWindow : IDisposable
         _gl.ReadBuffer(ReadBufferMode.Back);
         _gl.PixelStore(PixelStoreParameter.PackAlignment, 1);
         fixed (byte* p = rgba) _gl.ReadPixels(0, 0, (uint)width, (uint)height, PixelFormat.Rgba, PixelType.UnsignedByte, p);
-        var gray = new byte[width * height];
-        for (int y = 0; y < height; y++)
-            for (int x = 0; x < width; x++)
-                gray[y * width + x] = rgba[((height - 1 - y) * width + x) * 4]; // the window's rows start at the bottom
-        return gray;
+        var flipped = new byte[rgba.Length];   // the window's rows start at the bottom
+        int row = width * 4;
+        for (int y = 0; y < height; y++) rgba.AsSpan((height - 1 - y) * row, row).CopyTo(flipped.AsSpan(y * row, row));
+        return flipped;
     }
 
     void DrawDisplay()
@@ -117,18 +140,27 @@ public sealed class SceneWindow : IDisposable
         _gl.Viewport(0, 0, (uint)w, (uint)h);
         _gl.ClearColor(0, 0, 0, 1);
         _gl.Clear(ClearBufferMask.ColorBufferBit);
-        // Largest square that fits, centred: the frame keeps its aspect ratio.
-        int side = Math.Min(w, h), x0 = (w - side) / 2, y0 = (h - side) / 2;
+        // The largest frame square (plus the panel beside it, at the same height) that fits, centred: both keep
+        // their aspect ratios.
+        double panelAspect = _panel is null ? 0 : (double)_panel.Width / _panel.Height;
+        int side = (int)Math.Min(h, w / (1 + panelAspect)), panelW = (int)(side * panelAspect);
+        int x0 = (w - side - panelW) / 2, y0 = (h - side) / 2;
+        _renderer.Resources.BindEmptyVertexArray();
         _gl.Viewport(x0, y0, (uint)side, (uint)side);
         _renderer.Target.Texture.Bind(0);
-        _renderer.Resources.Display.Use().Set("uFrame", 0).Set("uViewport", x0, y0, side, side);
-        _renderer.Resources.BindEmptyVertexArray();
+        _renderer.Resources.Display.Use().Set("uFrame", 0).Set("uRgba", false).Set("uViewport", x0, y0, side, side);
+        _renderer.Resources.DrawFullscreen();
+        if (_panel is null || panelW == 0) return;
+        _gl.Viewport(x0 + side, y0, (uint)panelW, (uint)side);
+        _panel.Bind(0);
+        _renderer.Resources.Display.Use().Set("uRgba", true).Set("uViewport", x0 + side, y0, panelW, side);
         _renderer.Resources.DrawFullscreen();
     }
 
     public void Dispose()
     {
         Glfw.glfwMakeContextCurrent(_window);
+        _panel?.Dispose();
         _renderer.Dispose();
         Glfw.glfwSetKeyCallback(_window, null);
         Glfw.glfwDestroyWindow(_window);

@@ -4,6 +4,7 @@ using ViST.Cli;
 using ViST.Simulator.Audio;
 using ViST.Simulator.Control;
 using ViST.Simulator.Controllers;
+using ViST.Simulator.Display;
 using ViST.Simulator.Loop;
 using ViST.Simulator.Recording;
 
@@ -14,7 +15,7 @@ public sealed record RunSettings(string StimulusJson, string? ModelDir, bool Hea
     string Audio, SonifyMode AudioMode, int[] AudioSolo, int? ControlPort, bool ControlAnyAddress, IClosedLoopController? Controller);
 
 /// <summary>Wires one run: stimulus and retina from the factories, the loop, and the sinks the settings ask for
-/// (recorder, sound, control port, controller); runs it until its time is up or Ctrl+C; prints the summary.</summary>
+/// (recorder, sound, control port, controller, live window); runs it until its time is up or Ctrl+C; prints the summary.</summary>
 public static class RunSession
 {
     public static RunSummary Execute(RunSettings s, RuntimeFactories factories)
@@ -35,7 +36,7 @@ public static class RunSession
                 sinks.Add(recorder);
                 extra.Add(("recording", s.RecordPath));
             }
-            if (CreateAudio(s, info, disposables, out string audioNote) is { } audio) sinks.Add(audio);
+            if (CreateAudio(s, info, disposables, out string audioNote, out var sound) is { } audio) sinks.Add(audio);
             if (audioNote != "") extra.Add(("audio", audioNote));
 
             var loop = new SimulationLoop(() => factories.CreateStimulus(s.StimulusJson), retina, info, new LoopOptions
@@ -55,6 +56,8 @@ public static class RunSession
                 extra.Add(("control port", server.Port.ToString()));
             }
 
+            if (!s.Headless) OpenWindow(loop, retina.Cells, sound, factories, disposables, extra);
+
             ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; loop.Stop(); };
             Console.CancelKeyPress += onCtrlC;
             RunSummary summary;
@@ -71,11 +74,30 @@ public static class RunSession
         }
     }
 
-    static IFrameSink? CreateAudio(RunSettings s, RunInfo info, List<IDisposable> disposables, out string note)
+    /// <summary>A live run shows the window where there is a display; elsewhere it says why not and goes on paced.</summary>
+    static void OpenWindow(SimulationLoop loop, IReadOnlyList<CellInfo> cells, SoundBoard? sound, RuntimeFactories factories,
+        List<IDisposable> disposables, List<(string, string)> extra)
+    {
+        var display = new DisplaySink(cells, sound);
+        var window = LiveWindow.TryOpen(display, loop.Events, loop.Stop, out string problem);
+        if (window is null)
+        {
+            AnsiConsole.MarkupLine($"[yellow]no window:[/] {Markup.Escape(problem)}; the run goes on at 30 Hz without one (--headless: as fast as possible)");
+            extra.Add(("window", "none (" + problem + ")"));
+            return;
+        }
+        Own(window, disposables);
+        loop.AddSink(display);
+        extra.Add(("window", "live"));
+        factories.WindowOpened?.Invoke(window);
+    }
+
+    static IFrameSink? CreateAudio(RunSettings s, RunInfo info, List<IDisposable> disposables, out string note, out SoundBoard? sound)
     {
         note = "";
+        sound = null;
         if (s.Audio == "off") return null;
-        var board = new SoundBoard(info.Cells.Count);
+        var board = sound = new SoundBoard(info.Cells.Count);
         board.Solo(s.AudioSolo);
         var sonifier = new Sonifier(info.Cells, board, s.AudioMode);
         if (s.Audio == "live")
@@ -86,6 +108,7 @@ public static class RunSession
             {
                 AnsiConsole.MarkupLine($"[yellow]no live sound:[/] {Markup.Escape(problem)}; the run goes on silent (--audio out.wav writes the sound to a file)");
                 note = "none (" + problem + ")";
+                sound = null;
                 return null;
             }
             note = "live (OpenAL)";

@@ -14,6 +14,9 @@ namespace ViST.Simulator.Commands;
 public sealed record RuntimeFactories(Func<string, Stimulus> CreateStimulus, Func<string?, IRetina> OpenRetina,
     Func<string, string>? ReadScene = null)
 {
+    /// <summary>Called when `vist run` has opened its live window (tests take screenshots through it).</summary>
+    public Action<Display.LiveWindow>? WindowOpened { get; init; }
+
     public static RuntimeFactories Real { get; } = new(
         Runtime.SceneStimulus.Create,
         model => RetinaFactory.Open(model),

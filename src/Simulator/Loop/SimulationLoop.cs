@@ -76,6 +76,7 @@ public sealed class SimulationLoop
 
         var latencies = new LatencyStats();
         int cells = _retina.Cells.Count;
+        bool copyPixels = _sinks.Any(s => s.WantsPixels);
         double started = _clock.Now;
         render.Start();
         try
@@ -86,13 +87,14 @@ public sealed class SimulationLoop
                 var rates = new float[cells];
                 _retina.Step(item.Pixels, rates);
                 double done = _clock.Now;
+                byte[]? pixels = copyPixels ? (byte[])item.Pixels.Clone() : null;
                 free.Add(item.Pixels);
                 // two stages, one slot each: render in the frame's own slot, score in the next
                 bool late = _clock.Paced && done > item.Deadline + 2 * _clock.Period;
                 if (late) Interlocked.Increment(ref _late);
                 double latencyMs = (done - item.ReadyAt) * 1000;
                 latencies.Add(latencyMs);
-                var result = new FrameResult(item.Index, FrameSpec.TimeOf(item.Index), rates, latencyMs, late, item.Dropped);
+                var result = new FrameResult(item.Index, FrameSpec.TimeOf(item.Index), rates, latencyMs, late, item.Dropped) { Pixels = pixels };
                 Interlocked.Increment(ref _scored);
                 foreach (var s in _sinks) s.OnFrame(result);
             }

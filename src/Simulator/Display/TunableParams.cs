@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Text.Json;
+using ViST.Renderer.Scenes;
+using ViST.Simulator.Loop;
+
+namespace ViST.Simulator.Display;
+
+/// <summary>A number of the running scene the keyboard can step: layer (id, or index when the layer has none),
+/// parameter, its spec (unit and range) and its value now.</summary>
+public sealed record TunableParam(string Layer, string Name, ParamSpec Spec, double Value)
+{
+    public string Label => $"{Layer}.{Name}";
+
+    /// <summary>The value one key press up (+1) or down (-1) gives: a fixed step for units people think in steps of
+    /// (15 degrees, 10 px, 20 px/s, 0.5 Hz or s), a tenth of the range for bounded numbers (contrast), else a tenth of
+    /// the value; kept in range (a bound that is excluded, like a radius of 0, is approached by halving).</summary>
+    public double Stepped(int direction)
+    {
+        double step = Spec.Unit switch
+        {
+            var u when u.StartsWith("Hz", StringComparison.Ordinal) => 0.5,
+            "pixels per second" => 20,
+            "pixels" => 10,
+            var u when u.StartsWith("degrees", StringComparison.Ordinal) => 15,
+            "seconds" => 0.5,
+            _ when double.IsFinite(Spec.Min) && double.IsFinite(Spec.Max) => (Spec.Max - Spec.Min) / 10,
+            _ => Math.Max(Math.Abs(Value) / 10, 0.01),
+        };
+        double next = Math.Round(Value + Math.Sign(direction) * step, 9);
+        if (next > Spec.Max) next = Spec.Max;
+        if (next < Spec.Min || Spec.MinExclusive && next <= Spec.Min)
+            next = Spec.MinExclusive ? Math.Round((Value + Spec.Min) / 2, 9) : Spec.Min;
+        return next;
+    }
+
+    public string ValueText => Value.ToString("G5", CultureInfo.InvariantCulture);
+}
+
+/// <summary>
+/// The scene in force as the window sees it: read from the run's stimulus JSON, then followed through the
+/// SetParam and LoadScene events the loop applied (so what the keyboard steps from is what is on screen). Lists the
+/// plain numbers of its layers (not keyframed ones): those are what Up/Down change. A movie has none.
+/// </summary>
+public sealed class TunableParams
+{
+    Scene? _scene;
+
+    public IReadOnlyList<TunableParam> All { get; private set; } = [];
+
+    public void Start(string stimulusJson)
+    {
+        _scene = TryParse(stimulusJson);
+        All = List(_scene);
+    }
+
+    /// <summary>Follows an applied event (model thread order, so the state matches the frames that follow).</summary>
+    public void Apply(SimEvent e)
+    {
+        if (e.Kind == SimEventKind.LoadScene) _scene = TryParse(e.Json ?? "");
+        else if (e.Kind == SimEventKind.SetParam && _scene != null && e.Layer != null && e.Name != null)
+        {
+            using var doc = JsonDocument.Parse(e.Json ?? "null");
+            _scene = _scene.WithParam(e.Layer, e.Name, doc.RootElement.Clone());
+        }
+        else return;
+        All = List(_scene);
+    }
+
+    static Scene? TryParse(string json)
+    {
+        try { return SceneJson.Parse(json, "stimulus"); }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException or FileNotFoundException)
+        {
+            return null;   // a movie ({"movie": path}) has no parameters
+        }
+    }
+
+    static IReadOnlyList<TunableParam> List(Scene? scene)
+    {
+        if (scene is null) return [];
+        var list = new List<TunableParam>();
+        for (int i = 0; i < scene.Layers.Length; i++)
+        {
+            var layer = scene.Layers[i];
+            foreach (var spec in StimulusTypes.All[layer.Type])
+                if (spec.Kind == ParamKind.Number && !layer.Keyframes.ContainsKey(spec.Name) && layer.Params.TryGetValue(spec.Name, out var v) && v is double d)
+                    list.Add(new TunableParam(layer.Id ?? i.ToString(CultureInfo.InvariantCulture), spec.Name, spec, d));
+        }
+        return list;
+    }
+}
