@@ -19,12 +19,14 @@ public static class SweepCommand
 {
     /// <summary>The retina (--model: a bundle, "ln", or null for the default) with N streams, and scene sources that
     /// share one headless GL renderer (a source made without one would open a GL context per condition).</summary>
-    internal static Func<string?, SweepBackend> OpenBackend { get; set; } = model =>
+    internal static Func<string?, SweepBackend> OpenBackend { get; set; } = RealBackend;
+
+    internal static SweepBackend RealBackend(string? model)
     {
         var renderer = new Lazy<HeadlessRenderer>(() => new HeadlessRenderer());
         return new SweepBackend(n => RetinaFactory.Open(model, n),
             scene => new SceneFrameSource(SceneJson.Parse(scene.ToJsonString(), "sweep scene"), renderer.Value));
-    };
+    }
 
     public static Command Create()
     {
@@ -80,12 +82,12 @@ public static class SweepCommand
 
     /// <summary>The whole run; separate from the parser so tests and the benchmark can call it.</summary>
     internal static void Run(string sweepFile, string? modelDir, string outDir, int shardIndex, int shardCount,
-        bool resume, int streams, bool plots)
+        bool resume, int streams, bool plots, Func<string?, SweepBackend>? openBackend = null)
     {
         var spec = SweepSpec.Load(sweepFile);
         var analyses = AnalysisCatalog.CreateAll(spec);
         var checkedBundle = modelDir != null ? ModelIdentity.Of(modelDir) : null;     // a broken bundle fails before any work
-        var backend = OpenBackend(modelDir);
+        var backend = (openBackend ?? OpenBackend)(modelDir);
         using var retina = OpenRetina(backend, streams, modelDir);
         var identity = checkedBundle ?? Identify(modelDir, retina);
 
