@@ -30,11 +30,7 @@ public sealed class TrainingData
     {
         Dataset = dataset;
         Split = dataset.GetSplit(split);
-        CellIndices = cells?.ToArray() ?? Enumerable.Range(0, dataset.CellCount).ToArray();
-        var bad = CellIndices.Where(c => c < 0 || c >= dataset.CellCount).ToList();
-        if (bad.Count > 0) throw new ArgumentException($"{dataset.Directory}: cells {string.Join(", ", bad)} do not exist (the dataset has {dataset.CellCount})");
-        Rates = SelectColumns(dataset.Rates, dataset.CellCount, CellIndices);
-        RfMasks = CellIndices.SelectMany(c => dataset.RfMasks.AsSpan(c * MaskGrid * MaskGrid, MaskGrid * MaskGrid).ToArray()).ToArray();
+        (CellIndices, Rates, RfMasks) = SelectCells(dataset, cells);
         FeaturesPath = FeatureCachePath(dataset.Directory, backbone);
         if (!File.Exists(FeaturesPath))
             throw new FileNotFoundException($"{FeaturesPath}: no feature cache for backbone '{backbone}'; run `vist-train features {dataset.Directory} --backbone {backbone}` first", FeaturesPath);
@@ -44,6 +40,25 @@ public sealed class TrainingData
         _features = (Half[])f.Data;
         Patches = (int)f.Shape[1];
         FeatureDim = (int)f.Shape[2];
+    }
+
+    TrainingData(TrainingData other, IReadOnlyList<int> cells)
+    {
+        Dataset = other.Dataset; Split = other.Split; FeaturesPath = other.FeaturesPath; FeatureDim = other.FeatureDim;
+        Patches = other.Patches; _features = other._features;
+        (CellIndices, Rates, RfMasks) = SelectCells(Dataset, cells);
+    }
+
+    /// <summary>The same data and features (shared, not re-read) for another selection of the dataset's cells.</summary>
+    public TrainingData WithCells(IReadOnlyList<int>? cells) => new(this, cells ?? Enumerable.Range(0, Dataset.CellCount).ToArray());
+
+    static (int[], float[], float[]) SelectCells(Dataset dataset, IReadOnlyList<int>? cells)
+    {
+        var indices = cells?.ToArray() ?? Enumerable.Range(0, dataset.CellCount).ToArray();
+        var bad = indices.Where(c => c < 0 || c >= dataset.CellCount).ToList();
+        if (bad.Count > 0) throw new ArgumentException($"{dataset.Directory}: cells {string.Join(", ", bad)} do not exist (the dataset has {dataset.CellCount})");
+        var masks = indices.SelectMany(c => dataset.RfMasks.AsSpan(c * MaskGrid * MaskGrid, MaskGrid * MaskGrid).ToArray()).ToArray();
+        return (indices, SelectColumns(dataset.Rates, dataset.CellCount, indices), masks);
     }
 
     public static string FeatureCachePath(string datasetDir, string backbone) => Path.Combine(datasetDir, $"features-{backbone}.npy");
