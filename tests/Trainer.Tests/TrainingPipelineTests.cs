@@ -58,7 +58,7 @@ public class TrainingPipelineTests
 
     /// <summary>Random features; each cell's rate is a rectified, causally smoothed mix of a few feature channels
     /// in its own patch, so a small network can learn it. Two movies, cross-movie split.</summary>
-    static string MakeDataset(bool withFeatures = true)
+    internal static string MakeDataset(bool withFeatures = true)
     {
         string dir = TestPaths.TempDir("vist-train");
         var rng = new Random(11);

@@ -24,9 +24,10 @@ public static class EvalCommand
         var dataset = CliRunner.Optional<string>("--dataset", "dataset folder to score --model on");
         var split = CliRunner.Optional<string>("--split", "dataset split (default: the manifest's)");
         var output = CliRunner.Optional<string>("--out", "folder for metrics.json and plots (default RUN/eval)");
+        var cells = CliRunner.Optional<string>("--cells", "score only these dataset cells: indices like 0,3,5-9 or a file with one per line");
         var cmd = new Command("eval", "Score a model on a dataset's held-out split: Pearson r, SD-KL, SD-TVD, noise ceiling.")
         {
-            run, model, dataset, split, output,
+            run, model, dataset, split, output, cells,
         };
         cmd.SetAction(pr =>
         {
@@ -38,15 +39,17 @@ public static class EvalCommand
                 if (modelArg != null) throw new UserInputException("give either a RUN folder or --model with --dataset, not both");
                 var r = new TrainingRun(runDir);
                 var info = r.ReadRunInfo();
-                var data = new TrainingData(Dataset.Load(datasetDir ?? info.Dataset), info.Options.Backbone, pr.GetValue(split) ?? info.Options.Split);
-                result = Evaluator.OfRun(r, data);
+                var ds = Dataset.Load(datasetDir ?? info.Dataset);
+                var data = new TrainingData(ds, info.Options.Backbone, pr.GetValue(split) ?? info.Options.Split, info.Options.Cells);
+                result = Evaluator.OfRun(r, data, pr.GetValue(cells) is { } spec ? CellSelection.Parse(spec, ds.CellCount) : null);
                 outDir ??= r.EvalDir;
             }
             else
             {
                 if (modelArg == null || datasetDir == null) throw new UserInputException("give a RUN folder, or --model and --dataset");
                 using var retina = RetinaFactory.Open(modelArg);
-                result = Evaluator.OfRetina(retina, Dataset.Load(datasetDir), pr.GetValue(split));
+                var ds = Dataset.Load(datasetDir);
+                result = Evaluator.OfRetina(retina, ds, pr.GetValue(split), pr.GetValue(cells) is { } spec ? CellSelection.Parse(spec, ds.CellCount) : null);
             }
             string json = result.Report.ToJson();
             if (outDir != null)

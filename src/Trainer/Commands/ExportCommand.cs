@@ -25,7 +25,8 @@ public static class ExportCommand
         {
             var r = new TrainingRun(pr.GetValue(run)!);
             var info = r.ReadRunInfo();
-            var data = new TrainingData(Dataset.Load(info.Dataset), info.Options.Backbone, info.Options.Split);
+            RequireExportable(r, info.Options);
+            var data = new TrainingData(Dataset.Load(info.Dataset), info.Options.Backbone, info.Options.Split, info.Options.Cells);
             var eval = Evaluator.OfRun(r, data);
             string outDir = pr.GetValue(output)!;
             string modelName = pr.GetValue(name) ?? Path.GetFileNameWithoutExtension(Path.GetFullPath(outDir).TrimEnd('/'));
@@ -47,12 +48,23 @@ public static class ExportCommand
                 ["exported"] = DateTime.UtcNow.ToString("O"),
             };
             var metrics = Summaries(eval.Report);
-            var bundle = ModelBundle.Write(outDir, modelName, weights, NdArray.Of(data.Dataset.RfMasks, data.Cells, 16, 16),
-                data.Dataset.Cells, backbone, provenance, metrics);
+            var bundle = ModelBundle.Write(outDir, modelName, weights, NdArray.Of(data.RfMasks, data.Cells, 16, 16),
+                data.CellInfos, backbone, provenance, metrics);
             AnsiConsole.MarkupLine($"wrote bundle [bold]{outDir}[/]: {bundle.Cells.Count} cells, held-out mean r {eval.Report.Pearson.Mean:F3}");
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The bundle's ONNX head is the paper's causal network on an ONNX backbone; an ablation run (a paper
+    /// experiment) has no such form, and exporting it anyway would give a bundle that computes something else.</summary>
+    static void RequireExportable(TrainingRun run, TrainOptions o)
+    {
+        var ablations = o.NetworkConfig(1, 1, 16).Ablations;
+        if (ablations.Count > 0)
+            throw new UserInputException($"{run.Directory}: an ablation run ({string.Join(", ", ablations)}) cannot be exported: model bundles hold only the paper's causal network");
+        if (o.Backbone == Training.PixelFeatures.Preset)
+            throw new UserInputException($"{run.Directory}: a run on the '{o.Backbone}' features (no foundation prior) cannot be exported: model bundles need an ONNX backbone");
     }
 
     static Dictionary<string, double> Summaries(MetricsReport m)

@@ -35,10 +35,17 @@ public static class TrainCommand
         var device = CliRunner.WithDefault("--device", "auto, cpu or cuda", d.Device);
         var threads = CliRunner.Optional<int?>("--threads", "CPU threads for libtorch");
         var stopAfter = CliRunner.Optional<int?>("--stop-after-epoch", "stop after this 0-based epoch (checkpointed; continue with --resume)");
+        var cells = CliRunner.Optional<string>("--cells", "model only these cells: indices like 0,3,5-9 or a file with one per line");
+        var condition = CliRunner.WithDefault("--condition", "ablation: AdaLN condition rf-masks (paper), video (stage-1 output averaged over channels) or none (no AdaLN)", d.Condition);
+        var noExtractor = CliRunner.Optional<bool>("--no-video-extractor", "ablation: no video extractor (conv_out straight from the features)");
+        var noMultiscale = CliRunner.Optional<bool>("--no-multiscale-kernels", "ablation: window 1 only in every multiscale block");
+        var nonCausal = CliRunner.WithDefault("--non-causal", "ablation: symmetric temporal padding in none, video (dilated 3D-CNN), multiscale or all", "none");
+        var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss) or rmse (RMSE alone)", d.Loss);
         var cmd = new Command("train", "Train Vi-ST on a dataset (the authors' recipe by default).")
         {
             dataset, output, resume, backbone, split, epochs, steps, batchSize, window, lr, wd, warmupLr, warmup, minLr,
-            swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter,
+            swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter, cells, condition, noExtractor, noMultiscale,
+            nonCausal, loss,
         };
         cmd.SetAction(pr =>
         {
@@ -53,6 +60,10 @@ public static class TrainCommand
                 datasetDir = info.Dataset;
             }
             else
+            {
+                string causality = pr.GetValue(nonCausal)!;
+                if (causality is not ("none" or "video" or "multiscale" or "all"))
+                    throw new UserInputException($"--non-causal must be none, video, multiscale or all, got '{causality}'");
                 o = new TrainOptions
                 {
                     Backbone = pr.GetValue(backbone)!, Split = pr.GetValue(split), Epochs = pr.GetValue(epochs),
@@ -61,11 +72,17 @@ public static class TrainCommand
                     WarmupEpochs = pr.GetValue(warmup), MinLr = pr.GetValue(minLr), SwaStart = pr.GetValue(swaStart),
                     SwaLr = pr.GetValue(swaLr), SwaAnnealEpochs = pr.GetValue(swaAnneal), VideoLayers = pr.GetValue(layers),
                     VideoDim = pr.GetValue(dim), Seed = pr.GetValue(seed), Device = pr.GetValue(device)!, Threads = pr.GetValue(threads),
+                    Condition = pr.GetValue(condition)!, VideoExtractor = !pr.GetValue(noExtractor),
+                    MultiscaleKernels = !pr.GetValue(noMultiscale), CausalVideo = causality is not ("video" or "all"),
+                    CausalMultiscale = causality is not ("multiscale" or "all"), Loss = pr.GetValue(loss)!,
                 };
+            }
             if (datasetDir == null) throw new UserInputException("give the dataset folder (or --resume an existing run)");
             if (!isResume && File.Exists(run.RunFile))
                 throw new UserInputException($"{run.Directory} already holds a run; use --resume to continue it or choose another --out");
-            var data = new TrainingData(Dataset.Load(datasetDir), o.Backbone, o.Split);
+            var ds = Dataset.Load(datasetDir);
+            if (!isResume && pr.GetValue(cells) is { } cellSpec) o = o with { Cells = CellSelection.Parse(cellSpec, ds.CellCount) };
+            var data = new TrainingData(ds, o.Backbone, o.Split, o.Cells);
             var last = new ViStTrainer(data, o, run).Run(isResume, pr.GetValue(stopAfter));
             if (!File.Exists(run.FinalWeights))
             {

@@ -18,5 +18,6 @@ public static class TrainerCommands
         TrainCommand.Create(),
         EvalCommand.Create(),
         ExportCommand.Create(),
+        ExperimentCommand.Create(),
     ];
 }

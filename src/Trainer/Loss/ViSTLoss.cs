@@ -21,7 +21,13 @@ public static class ViSTLoss
     /// <summary>yhat [B, cells, T] (the model's layout), y [B, T, cells] (the target's layout).</summary>
     public static Tensor Compute(Tensor yhat, Tensor y) => Terms(yhat, y).Loss;
 
-    public static ViSTLossTerms Terms(Tensor yhat, Tensor y)
+    /// <summary>The ablation "Replace loss by RMSE": RMSE alone, unweighted (AdamW's steps hardly depend on a
+    /// constant factor), no negative-rate penalty, no soft-DTW. Same layouts as <see cref="Compute"/>.</summary>
+    public static Tensor RmseOnly(Tensor yhat, Tensor y) => Terms(yhat, y, withSdtw: false).Rmse;
+
+    public static ViSTLossTerms Terms(Tensor yhat, Tensor y) => Terms(yhat, y, withSdtw: true);
+
+    static ViSTLossTerms Terms(Tensor yhat, Tensor y, bool withSdtw)
     {
         if (yhat.dim() != 3 || y.dim() != 3 || yhat.shape[0] != y.shape[0] || yhat.shape[1] != y.shape[2] || yhat.shape[2] != y.shape[1])
             throw new ArgumentException($"the Vi-ST loss expects yhat [B, cells, T] and y [B, T, cells], got [{string.Join(",", yhat.shape)}] and [{string.Join(",", y.shape)}]");
@@ -30,6 +36,7 @@ public static class ViSTLoss
         var rmse = nn.functional.mse_loss(pred, y).sqrt();
         var negRelu = nn.functional.relu(-yhat).mean();
         var loss = RmseWeight * rmse + NegReluWeight * negRelu;
+        if (!withSdtw) return new ViSTLossTerms(loss, rmse, negRelu, null, null);
         var shortTerm = WindowedDivergence(pred, y, steps / 20);
         var longTerm = WindowedDivergence(pred, y, steps / 10);
         if (shortTerm is not null) loss = loss + SdtwWeight * shortTerm;

@@ -31,20 +31,19 @@ public sealed class ViStNetwork : nn.Module<Tensor, Tensor, Tensor>
     readonly VideoStage stage1;
     readonly MultiscaleBlock msb_1, msb_2, msb_3, msb_4;
     readonly Linear msb_5;
-    readonly AdaLnZero adaln;
+    readonly AdaLnZero? adaln;           // null in the "remove spikes alignment" ablation
 
     public ViStNetwork(ViStConfig config) : base("ViST")
     {
         config.Validate();
         Config = config;
-        var windows = ViStConfig.MultiscaleWindows;
         stage1 = new VideoStage(config);
-        msb_1 = new MultiscaleBlock(config.Cells, windows[0], config.Causal);
-        msb_2 = new MultiscaleBlock(config.Cells, windows[1], config.Causal);
-        msb_3 = new MultiscaleBlock(config.Cells, windows[2], config.Causal);
-        msb_4 = new MultiscaleBlock(config.Cells, windows[3], config.Causal);
+        msb_1 = new MultiscaleBlock(config.Cells, config.WindowsOf(0), config.Causal);
+        msb_2 = new MultiscaleBlock(config.Cells, config.WindowsOf(1), config.Causal);
+        msb_3 = new MultiscaleBlock(config.Cells, config.WindowsOf(2), config.Causal);
+        msb_4 = new MultiscaleBlock(config.Cells, config.WindowsOf(3), config.Causal);
         msb_5 = nn.Linear(config.ReadoutGrid * config.ReadoutGrid * config.Cells, config.Cells);
-        adaln = new AdaLnZero(config.Cells);
+        adaln = config.Condition == Conditioning.None ? null : new AdaLnZero(config.Cells, config.Condition);
         RegisterComponents();
     }
 
@@ -57,7 +56,7 @@ public sealed class ViStNetwork : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         // "b t (p q) d -> b d t p q" upstream; here the channels-last view [B, T, p, q, D] of the same data.
         var h = stage1.forward(x.reshape(b, t, c.Grids, c.Grids, c.InputDim));
-        h = adaln.forward(h, rf);
+        if (adaln is not null) h = adaln.forward(h, rf);
         foreach (var block in new[] { msb_1, msb_2, msb_3, msb_4 }) h = block.forward(h);
         // "b c t p q -> b t (c p q)" then Linear: the activation is flattened (p, q, c) here, so the
         // Linear's input columns are permuted to that order instead.
@@ -79,24 +78,27 @@ public sealed class ViStNetwork : nn.Module<Tensor, Tensor, Tensor>
     public long ParameterCount() => parameters().Sum(p => p.numel());
 }
 
-/// <summary>Upstream SingleStage3DModel: conv_1x1 to video_dim, dilated residual blocks, conv_out to cells.</summary>
+/// <summary>Upstream SingleStage3DModel: conv_1x1 to video_dim, dilated residual blocks, conv_out to cells.
+/// Without the video extractor (ablation) only conv_out remains, from the input features to the cells.</summary>
 sealed class VideoStage : nn.Module<Tensor, Tensor>
 {
-    readonly Conv3d conv_1x1, conv_out;
+    readonly Conv3d? conv_1x1;
+    readonly Conv3d conv_out;
     readonly ModuleList<DilatedResidualLayer> layers;
 
     public VideoStage(ViStConfig c) : base("SingleStage3DModel")
     {
-        conv_1x1 = nn.Conv3d(c.InputDim, c.VideoDim, 1);
+        int layerCount = c.VideoExtractor ? c.VideoLayers : 0;
+        conv_1x1 = c.VideoExtractor ? nn.Conv3d(c.InputDim, c.VideoDim, 1) : null;
         layers = new ModuleList<DilatedResidualLayer>(
-            Enumerable.Range(0, c.VideoLayers).Select(i => new DilatedResidualLayer(c.VideoDim, 1 << i, c.Causal)).ToArray());
-        conv_out = nn.Conv3d(c.VideoDim, c.Cells, 1);
+            Enumerable.Range(0, layerCount).Select(i => new DilatedResidualLayer(c.VideoDim, 1 << i, c.VideoCausal)).ToArray());
+        conv_out = nn.Conv3d(c.VideoExtractor ? c.VideoDim : c.InputDim, c.Cells, 1);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor x)
     {
-        var h = ChannelsLast.Pointwise(x, conv_1x1);
+        var h = conv_1x1 is null ? x : ChannelsLast.Pointwise(x, conv_1x1);
         foreach (var layer in layers) h = layer.forward(h);
         return ChannelsLast.Pointwise(h, conv_out);
     }
@@ -133,15 +135,18 @@ sealed class DilatedResidualLayer : nn.Module<Tensor, Tensor>
 }
 
 /// <summary>Upstream AdaLN_Zero3D, conditioned on the summed receptive-field masks:
-/// shift, scale, gate = chunk3(conv(SiLU(c))); y = x + gate * conv(SiLU(x * (1 + scale) + shift)).</summary>
+/// shift, scale, gate = chunk3(conv(SiLU(c))); y = x + gate * conv(SiLU(x * (1 + scale) + shift)).
+/// In the "condition as video" ablation c is instead the block's own input averaged over channels.</summary>
 sealed class AdaLnZero : nn.Module<Tensor, Tensor, Tensor>
 {
     readonly SiLUConv adaLN_modulation, net;
     readonly int cells;
+    readonly Conditioning condition;
 
-    public AdaLnZero(int cells) : base("AdaLN_Zero3D")
+    public AdaLnZero(int cells, Conditioning condition) : base("AdaLN_Zero3D")
     {
         this.cells = cells;
+        this.condition = condition;
         adaLN_modulation = new SiLUConv(cells, 3 * cells);
         net = new SiLUConv(cells, cells);
         RegisterComponents();
@@ -158,8 +163,10 @@ sealed class AdaLnZero : nn.Module<Tensor, Tensor, Tensor>
     {
         // Upstream repeats rf.sum(cells) over all cells and frames before the modulation conv; those copies are
         // identical, so computing it once per patch and broadcasting over time gives the same values.
-        var cond = rf.sum(1).unsqueeze(-1).expand(-1, -1, -1, cells);               // [B, H, W, cells]
-        var mod = ChannelsLast.Pointwise(F.silu(cond), adaLN_modulation.conv).unsqueeze(1);    // [B, 1, H, W, 3 cells]
+        // The video condition is the analogue in time: the channel mean per frame and patch, repeated over channels.
+        var mod = condition == Conditioning.Video
+            ? ChannelsLast.Pointwise(F.silu(x.mean([-1], keepdim: true).expand(-1, -1, -1, -1, cells)), adaLN_modulation.conv)  // [B, T, H, W, 3 cells]
+            : ChannelsLast.Pointwise(F.silu(rf.sum(1).unsqueeze(-1).expand(-1, -1, -1, cells)), adaLN_modulation.conv).unsqueeze(1); // [B, 1, H, W, 3 cells]
         var chunks = mod.chunk(3, -1);
         Tensor shift = chunks[0], scale = chunks[1], gate = chunks[2];
         return x + gate * ChannelsLast.Pointwise(F.silu(x * (1 + scale) + shift), net.conv);

@@ -1,9 +1,12 @@
+using ViST.Trainer.Model;
+
 namespace ViST.Trainer.Training;
 
 /// <summary>
 /// Everything `vist-train train` can set. The defaults are the authors' recipe (vist-upstream.md 2.2):
 /// AdamW lr 8e-4 wd 0.1, OneCycleCos per epoch, 30 epochs of 48 steps, batch 16 of random 128-frame windows,
-/// SWA from epoch 20 (swa_lr 1e-4, 5 annealing epochs) with the BatchNorm recompute, the paper's network size.
+/// SWA from epoch 20 (swa_lr 1e-4, 5 annealing epochs) with the BatchNorm recompute, the paper's network size,
+/// all cells. The ablation switches (Condition .. Loss) give the paper's variants (vist-upstream.md 4.2).
 /// </summary>
 public sealed record TrainOptions
 {
@@ -28,6 +31,27 @@ public sealed record TrainOptions
     /// <summary>"auto" (CUDA when TorchSharp finds it), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
     public int? Threads { get; init; }
+    /// <summary>AdaLN condition: "rf-masks" (the paper), "video" (stage-1 output averaged over channels) or
+    /// "none" (no AdaLN block).</summary>
+    public string Condition { get; init; } = "rf-masks";
+    /// <summary>False: no video extractor (conv_out straight from the input features).</summary>
+    public bool VideoExtractor { get; init; } = true;
+    /// <summary>False: window 1 only in every multiscale block.</summary>
+    public bool MultiscaleKernels { get; init; } = true;
+    /// <summary>Causal dilated convolutions in the video stage.</summary>
+    public bool CausalVideo { get; init; } = true;
+    /// <summary>Causal multiscale blocks.</summary>
+    public bool CausalMultiscale { get; init; } = true;
+    /// <summary>Training objective: "vist" (the authors' loss) or "rmse" (RMSE alone: "Replace loss by RMSE").</summary>
+    public string Loss { get; init; } = "vist";
+    /// <summary>Dataset cell indices to model (null: all), in this order; the network has that many outputs.</summary>
+    public int[]? Cells { get; init; }
+
+    /// <summary>The network these options train on features of width <paramref name="inputDim"/>.</summary>
+    public ViStConfig NetworkConfig(int inputDim, int cells, int grids) =>
+        new ViStConfig(VideoLayers, VideoDim, inputDim, cells, grids, CausalMultiscale,
+            Condition switch { "video" => Conditioning.Video, "none" => Conditioning.None, _ => Conditioning.RfMasks },
+            VideoExtractor, MultiscaleKernels, CausalVideo == CausalMultiscale ? null : CausalVideo);
 
     public LearningRateSchedule Schedule() => new(Lr, WarmupLr, WarmupEpochs, Epochs, MinLr,
         SwaStart > 0 ? SwaStart : null, SwaLr, SwaAnnealEpochs);
@@ -39,6 +63,9 @@ public sealed record TrainOptions
         if (Lr <= 0 || WeightDecay < 0) throw new ArgumentException("lr must be > 0 and weight decay >= 0");
         if (SwaStart < 0 || SwaStart > Epochs) throw new ArgumentException($"swa start must be between 1 and epochs ({Epochs}), or 0 for no SWA; got {SwaStart}");
         if (VideoLayers < 1 || VideoDim < 1) throw new ArgumentException("video layers and video dim must be >= 1");
+        if (Condition is not ("rf-masks" or "video" or "none")) throw new ArgumentException($"condition must be rf-masks, video or none, got '{Condition}'");
+        if (Loss is not ("vist" or "rmse")) throw new ArgumentException($"loss must be vist or rmse, got '{Loss}'");
+        if (Cells is { Length: 0 }) throw new ArgumentException("the cell selection is empty");
         if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"device must be auto, cpu or cuda, got '{Device}'");
     }
 }

@@ -7,7 +7,8 @@ namespace ViST.Trainer.Training;
 /// <summary>
 /// A dataset with its backbone feature cache, cut into what training needs: batches of random windows
 /// (x [B,W,256,D], y [B,W,N], rf [B,N,16,16]) and the held-out sequences, whole, for validation.
-/// Features stay float16 in memory and are widened per batch.
+/// Features stay float16 in memory and are widened per batch. With a cell selection only those cells' rates,
+/// RF masks and trials are used, in the selection's order (as upstream's `indeces` select columns and rows).
 /// </summary>
 public sealed class TrainingData
 {
@@ -16,12 +17,20 @@ public sealed class TrainingData
     public string FeaturesPath { get; }
     public int FeatureDim { get; }
     public int Patches { get; }
+    /// <summary>The dataset's indices of the modelled cells, in output order.</summary>
+    public int[] CellIndices { get; }
+    /// <summary>[F, Cells] spikes/s of the modelled cells.</summary>
+    public float[] Rates { get; }
+    /// <summary>[Cells, 16, 16] RF masks of the modelled cells.</summary>
+    public float[] RfMasks { get; }
+    public IReadOnlyList<ViST.RetinaModel.CellInfo> CellInfos => CellIndices.Select(c => Dataset.Cells[c]).ToList();
     readonly Half[] _features;
 
-    public TrainingData(Dataset dataset, string backbone, string? split)
+    public TrainingData(Dataset dataset, string backbone, string? split, IReadOnlyList<int>? cells = null)
     {
         Dataset = dataset;
         Split = dataset.GetSplit(split);
+        (CellIndices, Rates, RfMasks) = SelectCells(dataset, cells);
         FeaturesPath = FeatureCachePath(dataset.Directory, backbone);
         if (!File.Exists(FeaturesPath))
             throw new FileNotFoundException($"{FeaturesPath}: no feature cache for backbone '{backbone}'; run `vist-train features {dataset.Directory} --backbone {backbone}` first", FeaturesPath);
@@ -33,10 +42,51 @@ public sealed class TrainingData
         FeatureDim = (int)f.Shape[2];
     }
 
+    TrainingData(TrainingData other, IReadOnlyList<int> cells)
+    {
+        Dataset = other.Dataset; Split = other.Split; FeaturesPath = other.FeaturesPath; FeatureDim = other.FeatureDim;
+        Patches = other.Patches; _features = other._features;
+        (CellIndices, Rates, RfMasks) = SelectCells(Dataset, cells);
+    }
+
+    /// <summary>The same data and features (shared, not re-read) for another selection of the dataset's cells.</summary>
+    public TrainingData WithCells(IReadOnlyList<int>? cells) => new(this, cells ?? Enumerable.Range(0, Dataset.CellCount).ToArray());
+
+    static (int[], float[], float[]) SelectCells(Dataset dataset, IReadOnlyList<int>? cells)
+    {
+        var indices = cells?.ToArray() ?? Enumerable.Range(0, dataset.CellCount).ToArray();
+        var bad = indices.Where(c => c < 0 || c >= dataset.CellCount).ToList();
+        if (bad.Count > 0) throw new ArgumentException($"{dataset.Directory}: cells {string.Join(", ", bad)} do not exist (the dataset has {dataset.CellCount})");
+        var masks = indices.SelectMany(c => dataset.RfMasks.AsSpan(c * MaskGrid * MaskGrid, MaskGrid * MaskGrid).ToArray()).ToArray();
+        return (indices, SelectColumns(dataset.Rates, dataset.CellCount, indices), masks);
+    }
+
     public static string FeatureCachePath(string datasetDir, string backbone) => Path.Combine(datasetDir, $"features-{backbone}.npy");
 
+    /// <summary>[rows, n] row-major to [rows, columns.Length], keeping <paramref name="columns"/> in order.</summary>
+    static float[] SelectColumns(float[] data, int n, int[] columns)
+    {
+        int rows = data.Length / n, k = columns.Length;
+        var o = new float[(long)rows * k];
+        for (int r = 0; r < rows; r++)
+            for (int j = 0; j < k; j++) o[(long)r * k + j] = data[(long)r * n + columns[j]];
+        return o;
+    }
+
+    /// <summary>The modelled cells' trials over the test ranges as [cell][trial][time], or null without trials.</summary>
+    public double[][][]? TestTrials() => TestTrials(Dataset, Split, CellIndices);
+
+    /// <summary>Trials of the given cells over a split's test ranges as [cell][trial][time], or null without trials.</summary>
+    public static double[][][]? TestTrials(Dataset dataset, DatasetSplit split, IReadOnlyList<int> cells)
+    {
+        if (dataset.Trials is not { } tr) return null;
+        int n = dataset.CellCount, f = dataset.FrameCount, reps = dataset.TrialCount;
+        return cells.Select(c => Enumerable.Range(0, reps).Select(k =>
+            split.Test.SelectMany(r => Enumerable.Range(r.Start, r.Count).Select(t => (double)tr[((long)k * f + t) * n + c])).ToArray()).ToArray()).ToArray();
+    }
+
     const int MaskGrid = 16;
-    public int Cells => Dataset.CellCount;
+    public int Cells => CellIndices.Length;
     public int Grid => (int)Math.Round(Math.Sqrt(Patches));
     public IReadOnlyList<int> TrainSegmentLengths => Split.Train.Select(r => r.Count).ToList();
 
@@ -64,14 +114,14 @@ public sealed class TrainingData
         int w = windows[0].Length, n = Cells;
         var buf = new float[windows.Count * w * n];
         for (int b = 0; b < windows.Count; b++)
-            Dataset.Rates.AsSpan(StartOf(windows[b]) * n, w * n).CopyTo(buf.AsSpan(b * w * n));
+            Rates.AsSpan(StartOf(windows[b]) * n, w * n).CopyTo(buf.AsSpan(b * w * n));
         return tensor(buf, new long[] { windows.Count, w, n });
     }
 
     /// <summary>rf [B, N, 16, 16]: the same masks for every sample.</summary>
     public Tensor Masks(int batch)
     {
-        var masks = tensor(Dataset.RfMasks, new long[] { 1, Cells, MaskGrid, MaskGrid });
+        var masks = tensor(RfMasks, new long[] { 1, Cells, MaskGrid, MaskGrid });
         return masks.expand(batch, -1, -1, -1).contiguous();
     }
 
@@ -94,7 +144,7 @@ public sealed class TrainingData
         for (int c = 0; c < Cells; c++)
         {
             y[c] = new double[r.Count];
-            for (int t = 0; t < r.Count; t++) y[c][t] = Dataset.Rates[(r.Start + t) * Cells + c];
+            for (int t = 0; t < r.Count; t++) y[c][t] = Rates[(r.Start + t) * Cells + c];
         }
         return y;
     }

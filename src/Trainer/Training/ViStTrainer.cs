@@ -37,7 +37,7 @@ public sealed class ViStTrainer
         };
     }
 
-    public ViStConfig NetworkConfig => new(_o.VideoLayers, _o.VideoDim, _data.FeatureDim, _data.Cells, _data.Grid, Causal: true);
+    public ViStConfig NetworkConfig => _o.NetworkConfig(_data.FeatureDim, _data.Cells, _data.Grid);
 
     /// <summary>Runs (or resumes) the training; returns the last validation row. With <paramref name="stopAfterEpoch"/>
     /// it stops after that 0-based epoch (checkpointed), to be resumed later; the final weights are written only
@@ -120,7 +120,7 @@ public sealed class ViStTrainer
             var x = _data.Features(batch).to(_device);
             var y = _data.Targets(batch).to(_device);
             var yhat = model.forward(x, _data.Masks(batch.Length).to(_device));
-            var loss = ViSTLoss.Compute(yhat, y);
+            var loss = _o.Loss == "rmse" ? ViSTLoss.RmseOnly(yhat, y) : ViSTLoss.Compute(yhat, y);
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
@@ -159,7 +159,8 @@ public sealed class ViStTrainer
         return (loss, Pearson.PerNeuron(pred, target));
     }
 
-    /// <summary>Predictions and targets over the test ranges as [neuron][time], and the mean Vi-ST loss.</summary>
+    /// <summary>Predictions and targets over the test ranges as [neuron][time], and the mean Vi-ST loss (whatever the
+    /// training objective, so that variants compare).</summary>
     public static (double[][] pred, double[][] target, double loss) Predict(ViStNetwork model, TrainingData data, Device device)
     {
         model.eval();
