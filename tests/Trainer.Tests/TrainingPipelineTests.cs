@@ -13,7 +13,7 @@ public class TrainingPipelineTests
 
     static TrainOptions Tiny => new()
     {
-        Backbone = "test", Epochs = 4, StepsPerEpoch = 4, BatchSize = 2, Window = 48, Lr = 1e-2, WarmupLr = 1e-2,
+        Backbone = "test", Epochs = 4, StepsPerEpoch = 4, BatchSize = 2, Window = 48, Lr = 5e-3, WarmupLr = 5e-3,
         WarmupEpochs = 0, MinLr = 1e-3, SwaStart = 3, SwaLr = 1e-3, SwaAnnealEpochs = 1, VideoLayers = 2, VideoDim = 4,
         Seed = 5, Device = "cpu",
     };

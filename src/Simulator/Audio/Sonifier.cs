@@ -25,7 +25,7 @@ public sealed class Sonifier
                 for (int c = 0; c < cells.Count; c++)
                 {
                     int cell = c;
-                    var train = new ClickTrainProvider(() => board.AudibleRate(cell), HashCode.Combine(seed, cell));
+                    var train = new ClickTrainProvider(() => board.AudibleRate(cell), unchecked(seed * 1_000_003 + cell));
                     _trains.Add(train);
                     mixer.AddMixerInput(new PanningSampleProvider(train) { Pan = PanOf(cells[c]) });
                 }

@@ -152,36 +152,42 @@ sealed class DepthwiseConv3d : autograd.SingleTensorFunction<DepthwiseConv3d>
                             }
                 }
         });
-        // d/dweight and d/dbias: per-thread partial sums over output rows, added up at the end.
+        // d/dweight and d/dbias: partial sums over fixed blocks of output rows, added up in block order, so the
+        // result does not depend on thread scheduling (training is reproducible and a resumed run matches).
         var gradTaps = Data<T>(gradTapsT).ToArray();
         var gradBias = Data<T>(gradBiasT).ToArray();
-        var gate = new object();
-        Parallel.For(0, g.B * g.T, () => (taps: new T[nTaps * c], bias: new T[c]), (row, _, local) =>
+        long rows = g.B * g.T;
+        int blocks = (int)Math.Min(rows, 16);
+        var partTaps = new T[blocks][];
+        var partBias = new T[blocks][];
+        Parallel.For(0, blocks, k =>
         {
-            long b = row / g.T, t = row % g.T;
+            var taps = partTaps[k] = new T[nTaps * c];
+            var bias = partBias[k] = new T[c];
             ReadOnlySpan<T> x = Data<T>(xt), grad = Data<T>(gradT);
-            for (long h = 0; h < g.H; h++)
-                for (long w = 0; w < g.W; w++)
-                {
-                    var gRow = grad.Slice((int)g.OutputRow(b, t, h, w), c);
-                    Add(gRow, local.bias);
-                    for (long a = 0; a < g.Kt; a++)
-                        for (long u = 0; u < 3; u++)
-                            for (long v = 0; v < 3; v++)
-                            {
-                                long from = g.InputRow(b, t + a * g.Dilation - g.PadBefore, h + u - g.PadSpace, w + v - g.PadSpace);
-                                if (from >= 0) MulAdd(gRow, x.Slice((int)from, c), local.taps.AsSpan((int)((a * 9 + u * 3 + v) * c), c));
-                            }
-                }
-            return local;
-        }, local =>
-        {
-            lock (gate)
+            for (long row = rows * k / blocks; row < rows * (k + 1) / blocks; row++)
             {
-                Add(local.taps, gradTaps);
-                Add(local.bias, gradBias);
+                long b = row / g.T, t = row % g.T;
+                for (long h = 0; h < g.H; h++)
+                    for (long w = 0; w < g.W; w++)
+                    {
+                        var gRow = grad.Slice((int)g.OutputRow(b, t, h, w), c);
+                        Add(gRow, bias);
+                        for (long a = 0; a < g.Kt; a++)
+                            for (long u = 0; u < 3; u++)
+                                for (long v = 0; v < 3; v++)
+                                {
+                                    long from = g.InputRow(b, t + a * g.Dilation - g.PadBefore, h + u - g.PadSpace, w + v - g.PadSpace);
+                                    if (from >= 0) MulAdd(gRow, x.Slice((int)from, c), taps.AsSpan((int)((a * 9 + u * 3 + v) * c), c));
+                                }
+                    }
             }
         });
+        for (int k = 0; k < blocks; k++)
+        {
+            Add(partTaps[k], gradTaps);
+            Add(partBias[k], gradBias);
+        }
         gradTaps.AsSpan().CopyTo(Data<T>(gradTapsT));
         gradBias.AsSpan().CopyTo(Data<T>(gradBiasT));
     }

@@ -33,7 +33,7 @@ public sealed class WindowSampler
     public IEnumerable<Window[]> Epoch(int epoch)
     {
         var order = _all.ToArray();
-        new Random(HashCode.Combine(_seed, epoch, 0x5157)).Shuffle(order);
+        new Random(unchecked(_seed * 1_000_003 + epoch * 7_919 + 0x5157)).Shuffle(order);   // not HashCode: it differs per process, and a resumed run must draw the same windows
         for (int b = 0; b < BatchesPerEpoch; b++) yield return order[(b * _batchSize)..((b + 1) * _batchSize)];
     }
 }
