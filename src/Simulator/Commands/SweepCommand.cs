@@ -76,9 +76,9 @@ public static class SweepCommand
     }
 
     /// <summary>The model's identity for the manifest: the bundle's hash (the default bundle when --model is not
-    /// given and it exists), else the retina's built-in name.</summary>
+    /// given and the default Vi-ST retina was opened), else the retina's built-in name.</summary>
     internal static ModelIdentity Identify(string? modelDir, ViST.RetinaModel.IRetina retina) =>
-        modelDir != null || Directory.Exists(RetinaFactory.DefaultBundlePath) ? ModelIdentity.Of(modelDir) : ModelIdentity.BuiltIn(retina.Name);
+        modelDir != null || retina is VistRetina ? ModelIdentity.Of(modelDir) : ModelIdentity.BuiltIn(retina.Name);
 
     /// <summary>The whole run; separate from the parser so tests and the benchmark can call it.</summary>
     internal static void Run(string sweepFile, string? modelDir, string outDir, int shardIndex, int shardCount,
