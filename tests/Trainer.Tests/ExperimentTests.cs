@@ -20,17 +20,7 @@ public class ExperimentTests
     static readonly string[] Budget = ["--epochs", "1", "--steps-per-epoch", "2", "--batch", "2", "--window", "24",
         "--video-dim", "4", "--video-layers", "1", "--backbone", "test", "--device", "cpu", "--threads", "1"];
 
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var c in TrainerCommands.All()) root.Subcommands.Add(c);
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CliRunner.Run(root, args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => VistTrain.Run(args);
 
     [Fact]
     public void AblationTrainsEachVariantWritesTheTablesAndThePlotAndSkipsFinishedRuns()

@@ -14,17 +14,7 @@ public class LossMetricsConsoleCollection;
 [Collection("loss-metrics-console")]
 public class LossAndMetricsCommandTests
 {
-    static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var root = new RootCommand();
-        foreach (var c in TrainerCommands.All()) root.Subcommands.Add(c);
-        var (stdout, stderr) = (Console.Out, Console.Error);
-        var (o, e) = (new StringWriter(), new StringWriter());
-        Console.SetOut(o);
-        Console.SetError(e);
-        try { return (CliRunner.Run(root, args), o.ToString(), e.ToString()); }
-        finally { Console.SetOut(stdout); Console.SetError(stderr); }
-    }
+    static (int Code, string Out, string Err) Run(params string[] args) => VistTrain.Run(args);
 
     [Fact]
     public void LossPrintsTheTermsAndWritesTheGradient()
