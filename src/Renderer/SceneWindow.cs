@@ -24,7 +24,7 @@ public sealed class SceneWindow : IDisposable
     readonly GL _gl;
     readonly SceneRenderer _renderer;
     readonly Glfw.KeyCallback _onKey;
-    RgbaTexture? _panel;
+    ByteTexture? _panel;
 
     /// <summary>A key went down: GLFW key code (GLFW_KEY_*, e.g. 32 = space, 256 = escape) and modifier bits.</summary>
     public event Action<int, int>? KeyPressed;
@@ -94,7 +94,7 @@ public sealed class SceneWindow : IDisposable
         if (_panel is null || _panel.Width != width || _panel.Height != height)
         {
             _panel?.Dispose();
-            _panel = new RgbaTexture(_gl, width, height);
+            _panel = ByteTexture.Rgba(_gl, width, height);
         }
         _panel.Upload(rgba);
     }

@@ -8,12 +8,12 @@ internal sealed class FrameTarget : IDisposable
 {
     readonly GL _gl;
     readonly uint _fbo;
-    public GrayTexture Texture { get; }
+    public ByteTexture Texture { get; }
 
     public FrameTarget(GL gl)
     {
         _gl = gl;
-        Texture = new GrayTexture(gl, FrameSpec.Width, FrameSpec.Height, linear: false);
+        Texture = ByteTexture.Gray(gl, FrameSpec.Width, FrameSpec.Height, linear: false);
         _fbo = gl.GenFramebuffer();
         gl.BindFramebuffer(FramebufferTarget.Framebuffer, _fbo);
         gl.FramebufferTexture2D(FramebufferTarget.Framebuffer, FramebufferAttachment.ColorAttachment0, TextureTarget.Texture2D, Texture.Handle, 0);

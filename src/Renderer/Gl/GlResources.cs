@@ -50,7 +50,7 @@ internal sealed class GlResources : IDisposable
         Gl.Clear(ClearBufferMask.ColorBufferBit);
     }
 
-    public void DrawTexture(GrayTexture tex, double x, double y, double w, double h, double background, double gain)
+    public void DrawTexture(ByteTexture tex, double x, double y, double w, double h, double background, double gain)
     {
         tex.Bind(0);
         Texture.Use().Set("uImage", 0).Set("uOrigin", x, y).Set("uSize", w, h)

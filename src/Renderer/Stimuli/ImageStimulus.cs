@@ -7,7 +7,7 @@ namespace ViST.Renderer.Stimuli;
 /// <summary>A still image, decoded once per file and kept as a texture, placed by its fit mode.</summary>
 internal sealed class ImageStimulus(GlResources gl) : IStimulus
 {
-    readonly Dictionary<(string, int, int), GrayTexture> _textures = new();
+    readonly Dictionary<(string, int, int), ByteTexture> _textures = new();
 
     /// <summary>Where the image lands on the frame: top-left corner and size, in frame pixels.</summary>
     public static (double X, double Y, double W, double H) Place(string fit, int w, int h)
@@ -24,7 +24,7 @@ internal sealed class ImageStimulus(GlResources gl) : IStimulus
         return ((fw - pw) / 2, (fh - ph) / 2, pw, ph);
     }
 
-    GrayTexture TextureFor(Layer layer)
+    ByteTexture TextureFor(Layer layer)
     {
         string path = layer.Text("file");
         (int, int)? raw = layer.Has("raw_size_px") ? ((int)layer.Point("raw_size_px")[0], (int)layer.Point("raw_size_px")[1]) : null;
@@ -32,7 +32,7 @@ internal sealed class ImageStimulus(GlResources gl) : IStimulus
         if (!_textures.TryGetValue(key, out var tex))
         {
             var image = GrayImage.Load(path, raw);
-            tex = new GrayTexture(gl.Gl, image.Width, image.Height, linear: true);
+            tex = ByteTexture.Gray(gl.Gl, image.Width, image.Height, linear: true);
             tex.Upload(image.Pixels);
             _textures[key] = tex;
         }

@@ -9,7 +9,7 @@ namespace ViST.Renderer.Stimuli;
 internal sealed class MovieStimulus(GlResources gl) : IStimulus
 {
     readonly Dictionary<(string, long), MovieReader> _readers = new();
-    GrayTexture? _texture;
+    ByteTexture? _texture;
 
     MovieReader ReaderFor(Layer layer)
     {
@@ -26,7 +26,7 @@ internal sealed class MovieStimulus(GlResources gl) : IStimulus
         var reader = ReaderFor(layer);
         var frame = reader.FrameFor(time.LocalIndex(layer), start, layer.Flag("loop"), layer.Text("after_end") == "hold");
         if (frame.IsEmpty) return;
-        _texture ??= new GrayTexture(gl.Gl, FrameSpec.Width, FrameSpec.Height, linear: false);
+        _texture ??= ByteTexture.Gray(gl.Gl, FrameSpec.Width, FrameSpec.Height, linear: false);
         _texture.Upload(frame);
         gl.DrawTexture(_texture, 0, 0, FrameSpec.Width, FrameSpec.Height, scene.Background, 1);
     }
