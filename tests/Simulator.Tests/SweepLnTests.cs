@@ -5,6 +5,7 @@ using ViST.Tests;
 namespace ViST.Simulator.Tests;
 
 /// <summary>A ready sweep through the real renderer against the virtual LN retina, whose cell types are known.</summary>
+[Collection(SweepConsoleCollection.Name)]
 public class SweepLnTests
 {
     [Fact]

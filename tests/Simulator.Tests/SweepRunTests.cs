@@ -9,6 +9,7 @@ namespace ViST.Simulator.Tests;
 
 /// <summary>The sweep command end to end on the fakes. One class, so its tests run one after another: they
 /// set the command's backend seam (<see cref="SweepCommand.OpenBackend"/>).</summary>
+[Collection(SweepConsoleCollection.Name)]
 public class SweepRunTests
 {
     static readonly FakeCell[] Cells =

@@ -77,7 +77,7 @@ public class ExperimentTests
         var ranking = File.ReadAllLines(Path.Combine(dir, "ranking.csv")).Skip(1).Select(l => int.Parse(l.Split(',')[1])).ToArray();
         Assert.Equal(5, ranking.Length);
         var one = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(Path.Combine(dir, "n1-s3", "run.json")), TrainingRun.Json)!;
-        Assert.Equal([ranking[0]], one.Options.Cells);
+        Assert.Equal([ranking[0]], one.Options.Cells!);
         Assert.Equal(3, one.Options.Seed);
         var two = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(Path.Combine(dir, "n2-s3", "run.json")), TrainingRun.Json)!;
         Assert.Equal(ranking.Take(2).Order(), two.Options.Cells);

@@ -101,22 +101,7 @@ public static class SweepCommand
             File.Copy(Path.Combine(modelDir, SweepFinalizer.RfMasksFile), Path.Combine(outDir, SweepFinalizer.RfMasksFile), overwrite: true);
 
         var clock = Stopwatch.StartNew();
-        int computed = 0;
-        long steps = 0;
-        AnsiConsole.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(ctx =>
-            {
-                var task = ctx.AddTask($"{spec.Name}: {conditions.Count} conditions");
-                computed = runner.Run(store, conditions, new InlineProgress<SweepProgress>(p =>
-                {
-                    steps = p.Steps;
-                    task.MaxValue = Math.Max(1, p.StepsTotal);
-                    task.Value = p.Steps;
-                    task.Description = $"{spec.Name}: {p.ConditionsDone}/{p.ConditionsTotal} conditions";
-                }));
-                task.Value = task.MaxValue;
-            });
+        int computed = SweepProgressDisplay.Run(spec.Name, conditions.Count, progress => runner.Run(store, conditions, progress));
         double seconds = clock.Elapsed.TotalSeconds;
         long frames = (long)computed * spec.Repeats * spec.FramesPerRun;
         AnsiConsole.MarkupLineInterpolated(
