@@ -54,6 +54,35 @@ public class TrainingPipelineTests
     }
 
     [Fact]
+    public void InitStartsFromTheGivenRunsWeights()
+    {
+        string dataset = MakeDataset();
+        var data = new TrainingData(Dataset.Load(dataset), "test", null);
+        var trained = new TrainingRun(TestPaths.TempDir());
+        new ViStTrainer(data, Tiny with { Epochs = 2, SwaStart = 0 }, trained).Run(resume: false);
+
+        // One step at a negligible learning rate: the fine-tuned weights are the starting ones, not a fresh draw.
+        var tuned = new TrainingRun(TestPaths.TempDir());
+        var nudge = Tiny with { Epochs = 1, StepsPerEpoch = 1, Lr = 1e-9, WarmupLr = 1e-9, MinLr = 1e-9, SwaStart = 0, Seed = 99, InitWeights = trained.Directory };
+        new ViStTrainer(data, nudge, tuned).Run(resume: false);
+        var before = SafeTensors.Read(trained.FinalWeights);
+        var after = SafeTensors.Read(tuned.FinalWeights);
+        foreach (var key in new[] { "msb_5.weight", "stage1.conv_1x1.weight", "msb_1.embed.0.0.conv.weight" })
+        {
+            var (a, b) = (before[key].ToFloat32(), after[key].ToFloat32());
+            Assert.True(a.Zip(b).Max(p => Math.Abs(p.First - p.Second)) < 1e-6, key);
+        }
+
+        var (code, _, err) = VistTrain.Run("train", dataset, "--out", TestPaths.TempDir(), "--backbone", "test", "--window", "48", "--init", "/nonexistent/run");
+        Assert.NotEqual(0, code);
+        Assert.Contains("--init /nonexistent/run: no such file or folder", err);
+        (code, _, err) = VistTrain.Run("train", dataset, "--out", Path.Combine(TestPaths.TempDir(), "r"), "--backbone", "test", "--video-dim", "6",
+            "--video-layers", "2", "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--window", "48", "--swa-start", "0", "--init", trained.Directory);
+        Assert.NotEqual(0, code);
+        Assert.Contains("wrong shapes", err);
+    }
+
+    [Fact]
     public void MissingFeatureCacheNamesTheCommandToRun()
     {
         var e = Assert.Throws<FileNotFoundException>(() => new TrainingData(Dataset.Load(MakeDataset(withFeatures: false)), "resnet18-l3", null));

@@ -40,12 +40,13 @@ public static class TrainCommand
         var noExtractor = CliRunner.Optional<bool>("--no-video-extractor", "ablation: no video extractor (conv_out straight from the features)");
         var noMultiscale = CliRunner.Optional<bool>("--no-multiscale-kernels", "ablation: window 1 only in every multiscale block");
         var nonCausal = CliRunner.WithDefault("--non-causal", "ablation: symmetric temporal padding in none, video (dilated 3D-CNN), multiscale or all", "none");
+        var initFrom = CliRunner.Optional<string>("--init", "start from these weights (fine-tune): a .safetensors, a run folder or a .vist bundle");
         var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss) or rmse (RMSE alone)", d.Loss);
         var cmd = new Command("train", "Train Vi-ST on a dataset (the authors' recipe by default).")
         {
             dataset, output, resume, backbone, split, epochs, steps, batchSize, window, lr, wd, warmupLr, warmup, minLr,
             swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter, cells, condition, noExtractor, noMultiscale,
-            nonCausal, loss,
+            nonCausal, loss, initFrom,
         };
         cmd.SetAction(pr =>
         {
@@ -75,11 +76,13 @@ public static class TrainCommand
                     Condition = pr.GetValue(condition)!, VideoExtractor = !pr.GetValue(noExtractor),
                     MultiscaleKernels = !pr.GetValue(noMultiscale), CausalVideo = causality is not ("video" or "all"),
                     CausalMultiscale = causality is not ("multiscale" or "all"), Loss = pr.GetValue(loss)!,
+                    InitWeights = pr.GetValue(initFrom) is { } w ? Path.GetFullPath(w) : null,
                 };
             }
             if (datasetDir == null) throw new UserInputException("give the dataset folder (or --resume an existing run)");
             if (!isResume && File.Exists(run.RunFile))
                 throw new UserInputException($"{run.Directory} already holds a run; use --resume to continue it or choose another --out");
+            if (!isResume && o.InitWeights is { } init) InitialWeights.Resolve(init);     // fail before loading the data
             var ds = Dataset.Load(datasetDir);
             if (!isResume && pr.GetValue(cells) is { } cellSpec) o = o with { Cells = CellSelection.Parse(cellSpec, ds.CellCount) };
             var data = new TrainingData(ds, o.Backbone, o.Split, o.Cells);

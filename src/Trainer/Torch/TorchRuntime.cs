@@ -25,12 +25,35 @@ public static class TorchRuntime
     [return: MarshalAs(UnmanagedType.U1)]
     static extern bool UserEnabledMkldnn(IntPtr context);
 
+    // glibc's mallopt. Training allocates and frees tensors of tens of MB every layer; by default glibc serves
+    // those with fresh mmaps and returns them at free, so every step page-faults its whole working set anew
+    // (measured: a third of the CPU time was the kernel zeroing pages). Keeping freed memory in the heap instead
+    // made a 8x128 training step 30 % faster (12.7 -> 9.2 s on 2 cores).
+    [DllImport("libc", EntryPoint = "mallopt")]
+    static extern int MallOpt(int param, int value);
+    const int M_TRIM_THRESHOLD = -1, M_MMAP_MAX = -4;
+
+    static void KeepFreedMemory()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            MallOpt(M_MMAP_MAX, 0);
+            MallOpt(M_TRIM_THRESHOLD, int.MaxValue);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // not glibc (e.g. musl): the default allocator is only slower
+        }
+    }
+
     /// <summary>Loads libtorch (idempotent), disables oneDNN and sets the CPU thread count.</summary>
     public static void Start(int? threads = null)
     {
         lock (Gate)
         {
             if (_started) return;
+            KeepFreedMemory();
             torch.InitializeDeviceType(DeviceType.CPU);     // loads libtorch_cpu and friends
             var ctx = GlobalContext();
             SetUserEnabledMkldnn(ctx, false);

@@ -46,6 +46,9 @@ public sealed record TrainOptions
     public string Loss { get; init; } = "vist";
     /// <summary>Dataset cell indices to model (null: all), in this order; the network has that many outputs.</summary>
     public int[]? Cells { get; init; }
+    /// <summary>Weights to start from instead of a fresh initialisation (fine-tuning): a .safetensors file, a run
+    /// folder (its model.safetensors) or a .vist bundle (its head.safetensors). Same network shape required.</summary>
+    public string? InitWeights { get; init; }
 
     /// <summary>The network these options train on features of width <paramref name="inputDim"/>.</summary>
     public ViStConfig NetworkConfig(int inputDim, int cells, int grids) =>

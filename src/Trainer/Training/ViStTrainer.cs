@@ -62,6 +62,7 @@ public sealed class ViStTrainer
         }
         else
         {
+            if (_o.InitWeights is { } init) InitialWeights.LoadInto(model, init);
             if (File.Exists(_run.LogFile)) File.Delete(_run.LogFile);
             _run.WriteRunInfo(new RunInfo(_data.Dataset.Directory, _o, _o.VideoLayers, _o.VideoDim, _data.FeatureDim,
                 _data.Cells, _data.Grid, DateTime.UtcNow.ToString("O"), ProgramInfo.Describe()));

@@ -1,0 +1,37 @@
+using ViST.Cli;
+using ViST.RetinaModel.IO;
+using ViST.Trainer.Model;
+
+namespace ViST.Trainer.Training;
+
+/// <summary>Starting weights for fine-tuning (`vist-train train --init`): from a weights file, a run folder or a
+/// .vist bundle, strictly checked against the network being trained.</summary>
+public static class InitialWeights
+{
+    /// <summary>The weights file that <paramref name="source"/> names.</summary>
+    public static string Resolve(string source)
+    {
+        if (File.Exists(source)) return source;
+        foreach (var name in new[] { "model.safetensors", "head.safetensors" })
+        {
+            string candidate = Path.Combine(source, name);
+            if (File.Exists(candidate)) return candidate;
+        }
+        throw new UserInputException(Directory.Exists(source)
+            ? $"--init {source}: the folder holds neither model.safetensors (a finished run) nor head.safetensors (a .vist bundle)"
+            : $"--init {source}: no such file or folder");
+    }
+
+    public static void LoadInto(ViStNetwork model, string source)
+    {
+        string path = Resolve(source);
+        try
+        {
+            ViStWeights.LoadInto(model, SafeTensors.ReadWithMetadata(path).Tensors, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"--init: {e.Message}");
+        }
+    }
+}
