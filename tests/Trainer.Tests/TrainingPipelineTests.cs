@@ -80,6 +80,14 @@ public class TrainingPipelineTests
             "--video-layers", "2", "--epochs", "1", "--steps-per-epoch", "1", "--batch", "2", "--window", "48", "--swa-start", "0", "--init", trained.Directory);
         Assert.NotEqual(0, code);
         Assert.Contains("wrong shapes", err);
+
+        // Without --video-dim/--video-layers the network takes the starting weights' shape (Tiny: 2 layers of 4).
+        string cli = Path.Combine(TestPaths.TempDir(), "cli");
+        (code, _, err) = VistTrain.Run("train", dataset, "--out", cli, "--backbone", "test", "--epochs", "1", "--steps-per-epoch", "1",
+            "--batch", "2", "--window", "48", "--swa-start", "0", "--init", trained.FinalWeights);
+        Assert.True(code == 0, err);
+        var info = new TrainingRun(cli).ReadRunInfo();
+        Assert.Equal((2, 4), (info.VideoLayers, info.VideoDim));
     }
 
     [Fact]

@@ -82,7 +82,14 @@ public static class TrainCommand
             if (datasetDir == null) throw new UserInputException("give the dataset folder (or --resume an existing run)");
             if (!isResume && File.Exists(run.RunFile))
                 throw new UserInputException($"{run.Directory} already holds a run; use --resume to continue it or choose another --out");
-            if (!isResume && o.InitWeights is { } init) InitialWeights.Resolve(init);     // fail before loading the data
+            if (!isResume && o.InitWeights is { } init)
+            {
+                // Read before the data loads (a bad --init fails fast); the video stage's size follows the starting
+                // weights unless given explicitly.
+                var start = InitialWeights.Config(init);
+                if (pr.GetResult(layers) is not { Implicit: false }) o = o with { VideoLayers = start.VideoLayers };
+                if (pr.GetResult(dim) is not { Implicit: false }) o = o with { VideoDim = start.VideoDim };
+            }
             var ds = Dataset.Load(datasetDir);
             if (!isResume && pr.GetValue(cells) is { } cellSpec) o = o with { Cells = CellSelection.Parse(cellSpec, ds.CellCount) };
             var data = new TrainingData(ds, o.Backbone, o.Split, o.Cells);

@@ -22,6 +22,21 @@ public static class InitialWeights
             : $"--init {source}: no such file or folder");
     }
 
+    /// <summary>The network shape the starting weights were saved from (so `--init` alone picks the video stage
+    /// size instead of the recipe's default).</summary>
+    public static ViStConfig Config(string source)
+    {
+        string path = Resolve(source);
+        try
+        {
+            return ViStWeights.InferConfig(SafeTensors.ReadWithMetadata(path).Tensors, path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UserInputException($"--init: {e.Message}");
+        }
+    }
+
     public static void LoadInto(ViStNetwork model, string source)
     {
         string path = Resolve(source);
