@@ -79,6 +79,8 @@ public class ExperimentTests
         var one = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(Path.Combine(dir, "n1-s3", "run.json")), TrainingRun.Json)!;
         Assert.Equal([ranking[0]], one.Options.Cells!);
         Assert.Equal(3, one.Options.Seed);
+        Assert.Equal(0, one.Options.WarmupEpochs);                          // the recipe's 5 of 30 epochs, of 1 epoch
+        Assert.Equal(one.Options.Lr / 16, one.Options.WarmupLr, 1e-12);     // the recipe's start factor 5e-5 / 8e-4
         var two = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(Path.Combine(dir, "n2-s3", "run.json")), TrainingRun.Json)!;
         Assert.Equal(ranking.Take(2).Order(), two.Options.Cells);
         Assert.Null(JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(Path.Combine(dir, "n5-s3", "run.json")), TrainingRun.Json)!.Options.Cells);

@@ -78,6 +78,8 @@ public static class ExperimentCommand
         readonly Option<int> _layers = CliRunner.WithDefault("--video-layers", "dilated residual blocks", D.VideoLayers);
         readonly Option<int> _dim = CliRunner.WithDefault("--video-dim", "channels of the video stage", D.VideoDim);
         readonly Option<double> _lr = CliRunner.WithDefault("--lr", "peak learning rate (AdamW)", D.Lr);
+        readonly Option<int?> _warmup = CliRunner.Optional<int?>("--warmup-epochs", $"linear warm-up epochs (default: the recipe's share, {D.WarmupEpochs} of {D.Epochs} epochs, of --epochs)");
+        readonly Option<double?> _warmupLr = CliRunner.Optional<double?>("--warmup-lr", $"learning rate of epoch 0 (default: --lr x {D.WarmupLr / D.Lr:G3}, the recipe's start factor)");
         readonly Option<int?> _swaStart = CliRunner.Optional<int?>("--swa-start", $"1-based epoch where SWA starts, 0 for none (default {D.SwaStart}, or none when --epochs is below it)");
         readonly Option<string> _device = CliRunner.WithDefault("--device", "auto, cpu or cuda", D.Device);
         readonly Option<int?> _threads = CliRunner.Optional<int?>("--threads", "CPU threads for libtorch");
@@ -85,7 +87,7 @@ public static class ExperimentCommand
         public void AddTo(Command cmd)
         {
             cmd.Arguments.Add(_dataset);
-            foreach (var o in new Option[] { Out, _seeds, _backbone, _split, _epochs, _steps, _batch, _window, _layers, _dim, _lr, _swaStart, _device, _threads })
+            foreach (var o in new Option[] { Out, _seeds, _backbone, _split, _epochs, _steps, _batch, _window, _layers, _dim, _lr, _warmup, _warmupLr, _swaStart, _device, _threads })
                 cmd.Options.Add(o);
         }
 
@@ -98,6 +100,9 @@ public static class ExperimentCommand
                 BatchSize = pr.GetValue(_batch), Window = pr.GetValue(_window), VideoLayers = pr.GetValue(_layers),
                 VideoDim = pr.GetValue(_dim), Lr = pr.GetValue(_lr), Device = pr.GetValue(_device)!, Threads = pr.GetValue(_threads),
                 SwaStart = pr.GetValue(_swaStart) ?? (epochs >= D.SwaStart ? D.SwaStart : 0),
+                // A short budget keeps the recipe's proportions: 5 warm-up epochs of 30 would never reach the peak in 4.
+                WarmupLr = pr.GetValue(_warmupLr) ?? pr.GetValue(_lr) * D.WarmupLr / D.Lr,
+                WarmupEpochs = pr.GetValue(_warmup) ?? (int)Math.Round((double)D.WarmupEpochs * epochs / D.Epochs, MidpointRounding.AwayFromZero),
             };
             o.Validate();
             var seeds = ParseInts(pr.GetValue(_seeds)!, "--seeds");
