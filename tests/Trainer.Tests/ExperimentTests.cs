@@ -97,6 +97,18 @@ public class ExperimentTests
         Assert.Equal(reference.Average(), double.Parse(csv[1].Split(',')[3], System.Globalization.CultureInfo.InvariantCulture), 4);
         Assert.Contains("| 1 |", File.ReadAllText(Path.Combine(dir, "population.md")));
         AssertPng(Path.Combine(dir, "population.png"));
+
+        // A finished run as --reference, into a folder that does not exist yet: the same ranking, no reference run trained.
+        string fresh = Path.Combine(TestPaths.TempDir(), "new", "population");
+        (code, _, err) = Run([.. new[] { "experiment", "population", dataset, "--out", fresh, "--sizes", "1", "--seeds", "3",
+            "--reference", Path.Combine(dir, "n5-s3") }, .. Budget]);
+        Assert.True(code == 0, err);
+        string[][] Ranking(string d) => File.ReadAllLines(Path.Combine(d, "ranking.csv")).Skip(1).Select(l => l.Split(',')).ToArray();
+        var (first, again) = (Ranking(dir), Ranking(fresh));
+        Assert.Equal(first.Select(r => r[1]), again.Select(r => r[1]));          // same cells in the same order
+        Assert.All(first.Zip(again), p => Assert.Equal(double.Parse(p.First[4], System.Globalization.CultureInfo.InvariantCulture),
+            double.Parse(p.Second[4], System.Globalization.CultureInfo.InvariantCulture), 5));   // re-evaluated: last digits may move
+        Assert.Equal([Path.Combine(fresh, "n1-s3")], Directory.GetDirectories(fresh));
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class SubRuns(string outDir, Dataset dataset)
     readonly Dictionary<string, TrainingData> _byBackbone = new();
     int _started;
 
-    public string OutDir { get; } = Path.GetFullPath(outDir);
+    public string OutDir { get; } = Directory.CreateDirectory(Path.GetFullPath(outDir)).FullName;
 
     /// <summary>The data for these options' backbone, split and cells; the pixel cache is computed when missing
     /// (it needs no network).</summary>
