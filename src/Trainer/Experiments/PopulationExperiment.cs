@@ -60,7 +60,7 @@ public static class PopulationExperiment
         var points = rows.Select(r => (int.Parse(r.Group, CultureInfo.InvariantCulture), r.Mean("top_cc"), r.Sd("top_cc")))
             .OrderBy(p => p.Item1).ToList();
         ExperimentPlots.PopulationCurve(Path.Combine(runs.OutDir, "population.png"), points,
-            $"held-out r of the top {PopulationCells.TopCount} cells (mean ± SD over seeds)", "Complementary coding");
+            $"top-{PopulationCells.TopCount} held-out r (mean ± SD)", "Complementary coding: top-cell r against population size");
         AblationExperiment.PrintTable(rows, MetricNames);
         return rows;
     }
