@@ -12,7 +12,11 @@ static class SweepProgressDisplay
     public static int Run(string name, int conditions, Func<IProgress<SweepProgress>, int> work)
     {
         if (!AnsiConsole.Profile.Capabilities.Interactive)
-            return work(new InlineProgress<SweepProgress>(PlainLines(name)));
+        {
+            int done = work(new InlineProgress<SweepProgress>(PlainLines(name)));
+            Console.WriteLine($"{name}: all {conditions} conditions done");   // the last step arrives before its condition is stored
+            return done;
+        }
 
         int result = 0;
         AnsiConsole.Progress()
