@@ -36,7 +36,7 @@ public sealed class VistRetina : IRetina
     {
         var bundle = ModelBundle.Load(bundleDir);
         var spec = backboneOnnx == null ? bundle.Manifest.Backbone : bundle.Manifest.Backbone with { Onnx = Path.GetFullPath(backboneOnnx) };
-        var backbone = OnnxBackbone.Open(spec, bundleDir, device);
+        var backbone = Backbone.Open(spec, bundleDir, device);
         try
         {
             var head = new StreamingHead(bundle.StepOnnx, bundle.Head, streams, bundle.RfMasks, Path.Combine(bundleDir, ModelBundle.StepFile), device);

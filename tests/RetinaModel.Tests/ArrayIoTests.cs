@@ -141,3 +141,53 @@ public class ArrayIoTests
         return System.Text.Encoding.Latin1.GetBytes(s.Replace(from, to));
     }
 }
+
+/// <summary>Arrays larger than memory: written piece by piece, read through a memory map.</summary>
+public class MappedArrayTests
+{
+    [Fact]
+    public void PiecewiseWrittenArrayMapsBackAndEqualsTheWholeWrite()
+    {
+        string dir = TestPaths.TempDir();
+        var data = Enumerable.Range(0, 6 * 5).Select(i => (Half)(i * 0.5f)).ToArray();
+        using (var w = new NpyWriter(Path.Combine(dir, "a.npy"), DType.Float16, 6, 5))
+        {
+            w.Append<Half>(data.AsSpan(0, 7));
+            w.Append<Half>(data.AsSpan(7));
+            w.Complete();
+        }
+        Npy.Write(Path.Combine(dir, "b.npy"), NdArray.Of(data, 6, 5));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(dir, "b.npy")), File.ReadAllBytes(Path.Combine(dir, "a.npy")));
+        using var map = NpyMap.Open(Path.Combine(dir, "a.npy"));
+        Assert.Equal(new long[] { 6, 5 }, map.Shape);
+        Assert.Equal(data.AsSpan(12, 9).ToArray(), map.Span<Half>(12, 9).ToArray());
+        Assert.Equal(data, (Half[])map.ToArray().Data);
+        Assert.Throws<ArgumentOutOfRangeException>(() => map.Span<Half>(25, 6).ToArray());
+        Assert.Throws<InvalidOperationException>(() => map.Span<float>(0, 1).ToArray());
+    }
+
+    [Fact]
+    public void AnIncompleteWriteLeavesNoFileAndTooMuchIsRefused()
+    {
+        string path = Path.Combine(TestPaths.TempDir(), "a.npy");
+        using (var w = new NpyWriter(path, DType.UInt8, 4))
+        {
+            w.Append<byte>(new byte[3]);
+            Assert.Throws<InvalidOperationException>(() => w.Complete());
+            Assert.Throws<InvalidOperationException>(() => w.Append<byte>(new byte[2]));
+        }
+        Assert.False(File.Exists(path));
+        Assert.False(File.Exists(path + ".tmp"));
+    }
+
+    [Fact]
+    public void ATruncatedFileIsNamedWhenMapped()
+    {
+        string path = Path.Combine(TestPaths.TempDir(), "t.npy");
+        Npy.Write(path, NdArray.Of(new float[100], 10, 10));
+        using (var fs = new FileStream(path, FileMode.Open)) fs.SetLength(fs.Length - 8);
+        var e = Assert.Throws<InvalidDataException>(() => NpyMap.Open(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("truncated", e.Message);
+    }
+}

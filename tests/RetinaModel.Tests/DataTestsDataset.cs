@@ -37,7 +37,7 @@ public class DataTestsDataset
     {
         var d = Dataset.Load(WriteSmall());
         Assert.Equal((10, 3, 2), (d.FrameCount, d.CellCount, d.TrialCount));
-        Assert.Equal(9, d.Frames[9 * Px]);
+        Assert.Equal(9, d.Frames.Frame(9)[0]);
         Assert.Equal(30, d.Rates.Length);
         Assert.Equal(new CellInfo(1, "unknown", 3, 4), d.Cells[1]);
 

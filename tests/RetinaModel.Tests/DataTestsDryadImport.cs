@@ -56,8 +56,8 @@ public class DataTestsDryadImport
         Assert.Equal((Movie1Frames + Movie2Frames, Cells, 30), (d.FrameCount, d.CellCount, d.TrialCount));
 
         // frames transposed to row-major, in numeric file order, movie 1 then movie 2
-        for (int i = 0; i < Movie1Frames; i++) Assert.Equal(i + 1, d.Frames[(long)i * S * S + (10 + i) * S + 201]);
-        for (int i = 0; i < Movie2Frames; i++) Assert.Equal(i + 1, d.Frames[(long)(Movie1Frames + i) * S * S + (10 + i) * S + 202]);
+        for (int i = 0; i < Movie1Frames; i++) Assert.Equal(i + 1, d.Frames.Frame(i)[(10 + i) * S + 201]);
+        for (int i = 0; i < Movie2Frames; i++) Assert.Equal(i + 1, d.Frames.Frame(Movie1Frames + i)[(10 + i) * S + 202]);
 
         // frame duration = 18 s / frame count; every spike lands in a bin; rates are the trial mean
         Assert.Equal(18_000.0 / Movie1Frames, d.Manifest.Segments[0].FrameMs, 9);

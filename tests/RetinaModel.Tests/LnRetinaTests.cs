@@ -199,7 +199,7 @@ public class LnRetinaTests
         Assert.Equal((40, 90, 3), (d.FrameCount, d.CellCount, d.TrialCount));
         Assert.Equal(expected.Rates, d.Rates);
         Assert.Equal(expected.Trials, d.Trials);
-        Assert.Equal(frames, d.Frames);
+        Assert.Equal(frames, d.Frames.ToArray());
         Assert.Equal("ON-transient", d.Cells[0].Type);
         Assert.Equal("within-synthetic", d.GetSplit().Name);
 

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using ViST.RetinaModel;
-using ViST.Simulator.Analysis;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Analysis;
+using ViST.InSilico.Sweeps;
 using ViST.Tests;
 
 namespace ViST.Simulator.Tests;

@@ -2,8 +2,8 @@ using ViST.RetinaModel;
 using System.Text.Json.Nodes;
 using ViST.Renderer;
 using ViST.RetinaModel.IO;
-using ViST.Simulator.Analysis;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Analysis;
+using ViST.InSilico.Sweeps;
 using ViST.Tests;
 
 namespace ViST.Simulator.Tests;

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using ViST.Cli;
 using ViST.Simulator.Commands;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Sweeps;
 using ViST.Tests;
 
 namespace ViST.Simulator.Tests;

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using ViST.Simulator.Analysis;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Analysis;
+using ViST.InSilico.Sweeps;
 
 namespace ViST.Simulator.Tests;
 

@@ -24,12 +24,12 @@ public sealed class OnnxBackbone : IBackbone
     public BackboneSpec Spec { get; }
 
     /// <param name="baseDir">Folder that a relative <see cref="BackboneSpec.Onnx"/> path is relative to (the bundle).</param>
-    public static OnnxBackbone Open(BackboneSpec spec, string? baseDir = null, Device device = Device.Auto)
+    internal static OnnxBackbone Open(BackboneSpec spec, string? baseDir = null, Device device = Device.Auto)
     {
-        if (spec.Preset == BackboneSpec.ResNetPreset)
+        if (ResNet18Stage.All.FirstOrDefault(s => s.Preset == spec.Preset) is { } stage)
         {
             var p = spec.Preprocessing with { MeanImage = ResNet18Model.MeanImage(spec.Preprocessing.InputSize) };
-            return new OnnxBackbone(ResNet18Model.Layer3(), ResNet18Model.SourcePath + " (cut at layer 3)", spec with { Preprocessing = p }, device);
+            return new OnnxBackbone(ResNet18Model.Cut(stage), $"{ResNet18Model.SourcePath} (cut after {stage.Preset})", spec with { Preprocessing = p }, device);
         }
         if (string.IsNullOrEmpty(spec.Onnx)) throw new InvalidDataException($"backbone '{spec.Preset}': no ONNX file given");
         string path = Path.IsPathRooted(spec.Onnx) || baseDir == null ? spec.Onnx : Path.Combine(baseDir, spec.Onnx);

@@ -6,34 +6,33 @@ namespace ViST.RetinaModel.Backbones;
 /// <summary>
 /// The embedded ResNet18: the CNTK 2.6 export shipped in the NuGet package Microsoft.ML.DnnImageFeaturizer.ResNet18
 /// 0.23.1 (copied next to the binary as models/ResNet18.onnx at build time). On first use the graph is cut at the
-/// end of layer 3 (ReLU347_Output_0), the nodes and weights that do not feed it are dropped, and the batch
-/// dimension is made dynamic at a 256x256 input; the result (11 MB) is cached next to the binary, or in the
-/// user cache folder when that is not writable.
+/// end of a stage (<see cref="ResNet18Stage"/>: layer 2 or layer 3), the nodes and weights that do not feed it are
+/// dropped, and the batch dimension is made dynamic at the stage's input size (the one that makes its map 16x16);
+/// the result (1.7 MB for layer 2, 11 MB for layer 3) is cached next to the binary, or in the user cache folder when
+/// that is not writable.
 /// </summary>
 public static class ResNet18Model
 {
-    public const string Input = "Input247", Layer3Output = "ReLU347_Output_0";
-    public const int InputSize = 256;
-    const string CacheName = "resnet18-l3-256.v1.onnx";
+    public const string Input = "Input247";
 
     static readonly object Gate = new();
 
     public static string SourcePath => Path.Combine(AppContext.BaseDirectory, "models", "ResNet18.onnx");
     public static string PreprocessPath => Path.Combine(AppContext.BaseDirectory, "models", "ResNetPreprocess.onnx");
 
-    /// <summary>The cut model's bytes, from the cache or built now.</summary>
-    public static byte[] Layer3()
+    /// <summary>The model cut at <paramref name="stage"/>'s end, from the cache or built now.</summary>
+    public static byte[] Cut(ResNet18Stage stage)
     {
         lock (Gate)
         {
             foreach (var dir in CacheDirs())
             {
-                string p = Path.Combine(dir, CacheName);
+                string p = Path.Combine(dir, stage.CacheName);
                 if (File.Exists(p) && File.GetLastWriteTimeUtc(p) >= File.GetLastWriteTimeUtc(RequireFile(SourcePath))) return File.ReadAllBytes(p);
             }
-            byte[] bytes = CutAtLayer3(ModelProto.Parser.ParseFrom(File.ReadAllBytes(RequireFile(SourcePath))), SourcePath).ToByteArray();
+            byte[] bytes = CutAt(ModelProto.Parser.ParseFrom(File.ReadAllBytes(RequireFile(SourcePath))), stage, SourcePath).ToByteArray();
             foreach (var dir in CacheDirs())
-                if (TryWrite(dir, bytes)) break;
+                if (TryWrite(dir, stage.CacheName, bytes)) break;
             return bytes;
         }
     }
@@ -53,17 +52,17 @@ public static class ResNet18Model
         return dst;
     }
 
-    /// <summary>Keeps only what feeds the end of layer 3; batch dynamic ("N"), 256x256 input.</summary>
-    internal static ModelProto CutAtLayer3(ModelProto m, string source)
+    /// <summary>Keeps only what feeds the end of <paramref name="stage"/>; batch dynamic ("N"), the stage's input size.</summary>
+    internal static ModelProto CutAt(ModelProto m, ResNet18Stage stage, string source)
     {
         var g = m.Graph;
         var producer = new Dictionary<string, NodeProto>();
         foreach (var n in g.Node) foreach (var o in n.Output) producer[o] = n;
-        if (!producer.ContainsKey(Layer3Output))
-            throw new InvalidDataException($"{source}: no node output '{Layer3Output}' (not the CNTK ResNet18 export this preset expects)");
+        if (!producer.ContainsKey(stage.Output))
+            throw new InvalidDataException($"{source}: no node output '{stage.Output}' (not the CNTK ResNet18 export this preset expects)");
 
         var keep = new HashSet<NodeProto>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<string>([Layer3Output]);
+        var stack = new Stack<string>([stage.Output]);
         while (stack.Count > 0)
             if (producer.TryGetValue(stack.Pop(), out var n) && keep.Add(n))
                 foreach (var i in n.Input) stack.Push(i);
@@ -76,13 +75,13 @@ public static class ResNet18Model
         g.Initializer.Clear(); g.Initializer.AddRange(inits);
         g.Input.Clear(); g.Input.AddRange(inputs);
         g.ValueInfo.Clear();                                   // CNTK pins intermediate shapes at 224x224
-        g.Output.Clear(); g.Output.Add(new ValueInfoProto { Name = Layer3Output });
+        g.Output.Clear(); g.Output.Add(new ValueInfoProto { Name = stage.Output });
 
         var input = g.Input.FirstOrDefault(i => i.Name == Input)
             ?? throw new InvalidDataException($"{source}: no input '{Input}'");
         var dims = input.Type.TensorType.Shape.Dim;
         dims[0].ClearDimValue(); dims[0].DimParam = "N";
-        dims[2].DimValue = InputSize; dims[3].DimValue = InputSize;
+        dims[2].DimValue = stage.InputSize; dims[3].DimValue = stage.InputSize;
         return m;
     }
 
@@ -94,14 +93,14 @@ public static class ResNet18Model
         yield return Path.Combine(string.IsNullOrEmpty(xdg) ? Path.Combine(home, ".cache") : xdg, "vist");
     }
 
-    static bool TryWrite(string dir, byte[] bytes)
+    static bool TryWrite(string dir, string name, byte[] bytes)
     {
         try
         {
             Directory.CreateDirectory(dir);
-            string tmp = Path.Combine(dir, $"{CacheName}.{Environment.ProcessId}.tmp");
+            string tmp = Path.Combine(dir, $"{name}.{Environment.ProcessId}.tmp");
             File.WriteAllBytes(tmp, bytes);
-            File.Move(tmp, Path.Combine(dir, CacheName), overwrite: true);   // atomic: parallel first uses are safe
+            File.Move(tmp, Path.Combine(dir, name), overwrite: true);   // atomic: parallel first uses are safe
             return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
@@ -110,4 +109,15 @@ public static class ResNet18Model
     static string RequireFile(string p) => File.Exists(p) ? p
         : throw new FileNotFoundException($"{p}: missing. It is copied there at build time from the NuGet package " +
             "Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1 (a <PackageDownload> of RetinaModel.csproj); rebuild the program.", p);
+}
+
+/// <summary>Where the embedded ResNet18 is cut: a stage's last ReLU, its width, and the input size that makes its
+/// map 16x16 (layer 2 downsamples 8x, layer 3 16x).</summary>
+public sealed record ResNet18Stage(string Preset, string Output, int InputSize, int Channels)
+{
+    public static readonly ResNet18Stage Layer2 = new("resnet18-l2", "ReLU315_Output_0", 128, 128);
+    public static readonly ResNet18Stage Layer3 = new("resnet18-l3", "ReLU347_Output_0", 256, 256);
+    public static readonly ResNet18Stage[] All = [Layer2, Layer3];
+
+    public string CacheName => $"{Preset}-{InputSize}.v1.onnx";
 }

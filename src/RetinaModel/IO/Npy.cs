@@ -32,7 +32,7 @@ public static partial class Npy
         return arr;
     }
 
-    static (DType, long[], long) ReadHeader(Stream s, long available)
+    internal static (DType DType, long[] Shape, long HeaderLength) ReadHeader(Stream s, long available)
     {
         if (available < 10) throw new InvalidDataException("not a .npy file (too short)");
         Span<byte> pre = stackalloc byte[10];
@@ -98,8 +98,15 @@ public static partial class Npy
 
     public static void Write(Stream s, NdArray a)
     {
-        string shape = a.Rank == 1 ? $"({a.Shape[0]},)" : "(" + string.Join(", ", a.Shape) + ")";
-        string dict = $"{{'descr': '{Descr(a.DType)}', 'fortran_order': False, 'shape': {shape}, }}";
+        WriteHeader(s, a.DType, a.Shape);
+        s.Write(a.AsBytes());
+    }
+
+    /// <summary>The header of an array of this dtype and shape; the data follows it, C order.</summary>
+    internal static void WriteHeader(Stream s, DType dtype, IReadOnlyList<long> shape)
+    {
+        string shapeText = shape.Count == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";
+        string dict = $"{{'descr': '{Descr(dtype)}', 'fortran_order': False, 'shape': {shapeText}, }}";
         int major = dict.Length + 11 <= ushort.MaxValue ? 1 : 2;
         int prefix = major == 1 ? 10 : 12;
         int total = (prefix + dict.Length + 1 + 63) / 64 * 64;          // header padded to 64 bytes
@@ -109,7 +116,6 @@ public static partial class Npy
         if (major == 1) s.Write(BitConverter.GetBytes((ushort)header.Length));
         else s.Write(BitConverter.GetBytes((uint)header.Length));
         s.Write(Encoding.Latin1.GetBytes(header));
-        s.Write(a.AsBytes());
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")] private static partial Regex DescrRe();

@@ -71,9 +71,13 @@ public static class LnSimulation
             CellInfo = cells.Select(c => new DatasetCell(c.Id, c.TypeLabel, c.CenterX, c.CenterY)).ToList(),
         };
         var dataset = DatasetWriter.Write(dir, frames, response.Rates, trials > 0 ? response.Trials : null, TrueRfMasks(cells), manifest);
-        File.WriteAllText(Path.Combine(dir, GroundTruthFile), JsonSerializer.Serialize(cells, GroundTruthJson) + "\n");
+        WriteGroundTruth(dir, cells);
         return dataset;
     }
+
+    /// <summary>ground_truth.json: every cell's parameters, for analyses that compare a model with the truth.</summary>
+    public static void WriteGroundTruth(string dir, IReadOnlyList<LnCell> cells) =>
+        File.WriteAllText(Path.Combine(dir, GroundTruthFile), JsonSerializer.Serialize(cells, GroundTruthJson) + "\n");
 
     /// <summary>Reads ground_truth.json back (for analyses that compare a fitted model with the truth).</summary>
     public static List<LnCell> ReadGroundTruth(string dir)

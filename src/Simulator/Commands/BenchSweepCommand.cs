@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Spectre.Console;
 using ViST.Cli;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Sweeps;
 
 namespace ViST.Simulator.Commands;
 

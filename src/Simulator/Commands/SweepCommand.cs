@@ -5,8 +5,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
 using ViST.Cli;
-using ViST.Simulator.Analysis;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Analysis;
+using ViST.InSilico.Sweeps;
 
 namespace ViST.Simulator.Commands;
 

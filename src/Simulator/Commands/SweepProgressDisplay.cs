@@ -1,5 +1,5 @@
 using Spectre.Console;
-using ViST.Simulator.Sweeps;
+using ViST.InSilico.Sweeps;
 
 namespace ViST.Simulator.Commands;
 

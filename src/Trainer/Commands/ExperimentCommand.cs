@@ -13,11 +13,30 @@ namespace ViST.Trainer.Commands;
 /// </summary>
 public static class ExperimentCommand
 {
-    public static Command Create() => new("experiment", "The paper's experiments: ablations and complementary coding.")
+    public static Command Create() => new("experiment", "The paper's experiments (ablations, complementary coding) and the backbone comparison.")
     {
         Ablation(),
         Population(),
+        Backbones(),
     };
+
+    static Command Backbones()
+    {
+        var common = new CommonOptions();
+        var list = CliRunner.WithDefault("--backbones", "comma-separated backbone presets (their feature caches must exist, except pixels)",
+            "pixels,resnet18-l2+pixels4,resnet18-l2,resnet18-l3");
+        var cmd = new Command("backbones", "Train the same network on each backbone's features with the same seeds and budget; table and bar plot.") { list };
+        common.AddTo(cmd);
+        cmd.SetAction(pr =>
+        {
+            var names = pr.GetValue(list)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (names.Length == 0 || names.Distinct().Count() != names.Length) throw new UserInputException("--backbones: give distinct presets, e.g. pixels,resnet18-l2");
+            BackboneExperiment.Run(common.Settings(pr), names);
+            Console.Error.WriteLine($"wrote backbones.csv, backbones.md and backbones.png in {Path.GetFullPath(pr.GetValue(common.Out)!)}");
+            return 0;
+        });
+        return cmd;
+    }
 
     static Command Ablation()
     {

@@ -63,8 +63,6 @@ public static class ExportCommand
         var ablations = o.NetworkConfig(1, 1, 16).Ablations;
         if (ablations.Count > 0)
             throw new UserInputException($"{run.Directory}: an ablation run ({string.Join(", ", ablations)}) cannot be exported: model bundles hold only the paper's causal network");
-        if (o.Backbone == Training.PixelFeatures.Preset)
-            throw new UserInputException($"{run.Directory}: a run on the '{o.Backbone}' features (no foundation prior) cannot be exported: model bundles need an ONNX backbone");
     }
 
     static Dictionary<string, double> Summaries(MetricsReport m)

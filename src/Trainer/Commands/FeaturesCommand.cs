@@ -14,7 +14,8 @@ public static class FeaturesCommand
     public static Command Create()
     {
         var dataset = new Argument<string>("dataset") { Description = "dataset folder" };
-        var backbone = CliRunner.WithDefault("--backbone", "backbone preset: resnet18-l3 (embedded), dinov2 (needs --onnx), pixels (raw luminance, 8x8 per patch: the no-foundation-prior ablation)", BackboneSpec.ResNetPreset);
+        var backbone = CliRunner.WithDefault("--backbone", $"backbone preset: {string.Join(", ", BackboneSpec.EmbeddedPresets)} (embedded; pixels = " +
+            "luminance 8x8 per patch, the no-foundation-prior ablation), combinations such as resnet18-l2+pixels4, or dinov2 (needs --onnx)", BackboneSpec.ResNetPreset);
         var onnx = CliRunner.Optional<string>("--onnx", "the backbone's ONNX file (DINOv2 export, see tools/export_dinov2_onnx.py)");
         var batch = CliRunner.WithDefault("--batch", "frames per backbone call", 16);
         var cmd = new Command("features", "Compute the backbone feature cache features-<preset>.npy (float16 [F,256,D]) of a dataset.")
@@ -23,59 +24,39 @@ public static class FeaturesCommand
         };
         cmd.SetAction(pr =>
         {
-            string dir = pr.GetValue(dataset)!;
-            var ds = Dataset.Load(dir);
-            if (pr.GetValue(backbone) == PixelFeatures.Preset)
-            {
-                string path = WritePixelCache(ds);
-                AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/] {Markup.Escape($"[{ds.FrameCount},256,{PixelFeatures.Dim}]")} float16");
-                return 0;
-            }
+            using var ds = Dataset.Load(pr.GetValue(dataset)!);
             var spec = BackboneSpec.FromPreset(pr.GetValue(backbone)!, pr.GetValue(onnx));
-            using var model = OnnxBackbone.Open(spec);
-            string outPath = TrainingData.FeatureCachePath(dir, spec.Preset);
-            int b = Math.Max(1, pr.GetValue(batch));
-            int patches = model.Grid * model.Grid, dim = model.Dim, pixels = FrameContract.Pixels;
-            var cache = new Half[(long)ds.FrameCount * patches * dim];
-            var buf = new float[(long)b * patches * dim];
-            AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(),
-                    new RemainingTimeColumn()).Start(ctx =>
-            {
-                var task = ctx.AddTask($"{spec.Preset} on {model.Provider}", maxValue: ds.FrameCount);
-                for (int start = 0; start < ds.FrameCount; start += b)
-                {
-                    int n = Math.Min(b, ds.FrameCount - start);
-                    model.Extract(ds.Frames.AsSpan(start * pixels, n * pixels), n, buf.AsSpan(0, n * patches * dim));
-                    System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(buf.AsSpan(0, n * patches * dim),
-                        cache.AsSpan((int)((long)start * patches * dim), n * patches * dim));
-                    task.Increment(n);
-                }
-            });
-            Npy.Write(outPath, NdArray.Of(cache, ds.FrameCount, patches, dim));
-            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(outPath)}[/] {Markup.Escape($"[{ds.FrameCount},{patches},{dim}]")} float16");
+            string path = Write(ds, spec, Math.Max(1, pr.GetValue(batch)));
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(path)}[/] ({new FileInfo(path).Length / 1e9:F2} GB)");
             return 0;
         });
         return cmd;
     }
 
-    /// <summary>Writes the dataset's features-pixels.npy (no network needed); returns its path.</summary>
-    public static string WritePixelCache(Dataset ds)
+    /// <summary>Runs the backbone over every frame of the dataset and streams the float16 features to
+    /// features-PRESET.npy, a batch at a time (caches of tens of thousands of frames never sit in memory);
+    /// returns the cache's path.</summary>
+    public static string Write(Dataset ds, BackboneSpec spec, int batch = 16)
     {
-        int per = 256 * PixelFeatures.Dim, pixels = FrameContract.Pixels;
-        var cache = new Half[(long)ds.FrameCount * per];
-        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn()).Start(ctx =>
+        using var model = Backbone.Open(spec);
+        string outPath = TrainingData.FeatureCachePath(ds.Directory, spec.Preset);
+        int patches = model.Grid * model.Grid, dim = model.Dim;
+        using var writer = new NpyWriter(outPath, DType.Float16, ds.FrameCount, patches, dim);
+        var features = new float[(long)batch * patches * dim];
+        var half = new Half[features.Length];
+        CliProgress.Run($"{spec.Preset} features ({model.Provider})", ds.FrameCount, progress =>
         {
-            var task = ctx.AddTask("pixel features", maxValue: ds.FrameCount);
-            Parallel.For(0, ds.FrameCount, () => new float[per], (f, _, buf) =>
+            for (int start = 0; start < ds.FrameCount; start += batch)
             {
-                PixelFeatures.Extract(ds.Frames.AsSpan(f * pixels, pixels), buf);
-                System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(buf, cache.AsSpan((int)((long)f * per), per));
-                task.Increment(1);
-                return buf;
-            }, _ => { });
+                int n = Math.Min(batch, ds.FrameCount - start), values = n * patches * dim;
+                model.Extract(ds.Frames.Range(start, n), n, features.AsSpan(0, values));
+                System.Numerics.Tensors.TensorPrimitives.ConvertToHalf(features.AsSpan(0, values), half.AsSpan(0, values));
+                writer.Append<Half>(half.AsSpan(0, values));
+                progress.Report(start + n);
+            }
+            return 0;
         });
-        string outPath = TrainingData.FeatureCachePath(ds.Directory, PixelFeatures.Preset);
-        Npy.Write(outPath, NdArray.Of(cache, ds.FrameCount, 256, PixelFeatures.Dim));
+        writer.Complete();
         return outPath;
     }
 }

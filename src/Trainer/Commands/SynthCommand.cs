@@ -1,72 +1,66 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Spectre.Console;
 using ViST.Cli;
 using ViST.Renderer;
 using ViST.Renderer.Scenes;
-using ViST.RetinaModel.Data.Datasets;
-using ViST.RetinaModel.Ln;
+using ViST.Trainer.Synthesis;
 
 namespace ViST.Trainer.Commands;
 
 /// <summary>
-/// `vist-train synth --out DATASET`: a synthetic dataset of the virtual LN retina watching rendered movies.
-/// Each movie is the scene with another seed (the scene's seed + k), so movies differ but share their statistics;
-/// the default split trains on all movies but the last and tests on the last (cross-movie, as the paper).
+/// `vist-train synth --out DATASET`: the virtual LN retina's responses to a stimulus mix (naturalistic movies, white
+/// noise, flashes and chirps, gratings, bars, spots) in segments, plus held-out naturalistic movies to test on.
+/// The recipe (every option, the seeds) goes into the dataset manifest and every segment's scene into scenes/.
 /// </summary>
 public static class SynthCommand
 {
     public static Command Create()
     {
-        var scene = CliRunner.Optional<string>("--scene", "scene file (default: scenes/naturalistic.json, dead leaves with saccades)");
-        var seconds = CliRunner.WithDefault("--seconds", "seconds per movie (30 frames/s)", 60.0);
-        var movies = CliRunner.WithDefault("--movies", "movies (the last one is held out)", 3);
-        var trials = CliRunner.WithDefault("--trials", "repeated Poisson trials per movie", 30);
-        var seed = CliRunner.WithDefault("--seed", "seed of the retina's Poisson noise", 1L);
         var output = CliRunner.Required<string>("--out", "dataset folder to write");
-        var cmd = new Command("synth", "Render movies and record the virtual LN retina's responses as a dataset.")
+        var mix = CliRunner.WithDefault("--mix", $"stimulus kinds and their weights ({string.Join(", ", StimulusMix.Kinds)})", StimulusMix.DefaultProportions);
+        var minutes = CliRunner.WithDefault("--minutes", "training stimulus length in minutes (30 frames/s)", 15.0);
+        var segment = CliRunner.WithDefault("--segment-s", "length of one training segment (one scene) in seconds", 10.0);
+        var heldOut = CliRunner.WithDefault("--heldout-movies", "held-out naturalistic movies (the test split)", 2);
+        var heldOutSeconds = CliRunner.WithDefault("--heldout-s", "length of each held-out movie in seconds", 60.0);
+        var scene = CliRunner.Optional<string>("--scene", "naturalistic base scene (default: scenes/naturalistic.json, dead leaves with saccades)");
+        var trials = CliRunner.WithDefault("--trials", "repeated Poisson trials per frame", 30);
+        var seed = CliRunner.WithDefault("--seed", "seed of the scenes and of the retina's Poisson noise", 1L);
+        var cmd = new Command("synth", "Render a stimulus mix and record the virtual LN retina's responses as a dataset.")
         {
-            scene, seconds, movies, trials, seed, output,
+            output, mix, minutes, segment, heldOut, heldOutSeconds, scene, trials, seed,
         };
         cmd.SetAction(pr =>
         {
-            string scenePath = pr.GetValue(scene) ?? Path.Combine(AppContext.BaseDirectory, "scenes", "naturalistic.json");
+            string? sceneArg = pr.GetValue(scene);
+            string scenePath = sceneArg ?? Path.Combine(AppContext.BaseDirectory, "scenes", "naturalistic.json");
             var baseScene = SceneJson.Load(scenePath);
-            int k = pr.GetValue(movies), perMovie = (int)Math.Round(pr.GetValue(seconds) * FrameSpec.FrameRate);
-            if (k < 2) throw new UserInputException("--movies must be at least 2 (one is held out for testing)");
-            if (perMovie < 2) throw new UserInputException("--seconds must give at least 2 frames per movie");
-            var frames = new byte[(long)k * perMovie * FrameSpec.Pixels];
-            var segments = new List<DatasetSegment>();
-            using (var renderer = new HeadlessRenderer())
-                AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn())
-                    .Start(ctx =>
-                    {
-                        var task = ctx.AddTask("rendering", maxValue: k * perMovie);
-                        for (int m = 0; m < k; m++)
-                        {
-                            var s = baseScene.WithSeed(baseScene.Seed + m);
-                            renderer.Prepare(s);
-                            const int chunk = 60;
-                            for (int i = 0; i < perMovie; i += chunk)
-                            {
-                                int n = Math.Min(chunk, perMovie - i);
-                                renderer.RenderFrames(s, i, n, frames.AsSpan((int)(((long)m * perMovie + i) * FrameSpec.Pixels), n * FrameSpec.Pixels));
-                                task.Increment(n);
-                            }
-                            segments.Add(new DatasetSegment($"movie{m + 1}", m * perMovie, perMovie, 1000 / FrameSpec.FrameRate,
-                                $"{Path.GetFileName(scenePath)} seed {s.Seed}"));
-                        }
-                    });
-            var splits = new Dictionary<string, DatasetSplitSpec>
-            {
-                ["cross-movie"] = new(segments.Take(k - 1).Select(s => new DatasetRange(s.Name)).ToList(), [new DatasetRange(segments[^1].Name)]),
-                ["within-movie"] = new(segments.Select(s => new DatasetRange(s.Name, 0, s.Frames * 3 / 4)).ToList(),
-                    segments.Select(s => new DatasetRange(s.Name, s.Frames * 3 / 4)).ToList()),
-            };
+            if (!baseScene.Layers.Any(l => l.Type == "naturalistic"))
+                throw new UserInputException($"{scenePath}: the naturalistic base scene needs a layer of type \"naturalistic\"");
+            if (pr.GetValue(trials) < 0) throw new UserInputException($"--trials must be >= 0, got {pr.GetValue(trials)}");
+            var recipe = new StimulusMix(StimulusMix.ParseProportions(pr.GetValue(mix)!), pr.GetValue(minutes), pr.GetValue(segment),
+                pr.GetValue(heldOut), pr.GetValue(heldOutSeconds), pr.GetValue(seed));
+            var segments = SynthDataset.Plan(recipe, baseScene);
             string outDir = pr.GetValue(output)!;
-            AnsiConsole.MarkupLine($"[grey]simulating the LN retina: {k} x {perMovie} frames, {pr.GetValue(trials)} trials[/]");
-            var ds = LnSimulation.WriteDataset(outDir, frames, (ulong)pr.GetValue(seed), pr.GetValue(trials), "ln-" + Path.GetFileName(Path.GetFullPath(outDir).TrimEnd('/')),
-                $"Scene {Path.GetFullPath(scenePath)}, {k} movies of {perMovie} frames.", segments, splits, "cross-movie");
-            AnsiConsole.MarkupLine($"wrote [bold]{outDir}[/]: {ds.FrameCount} frames, {ds.CellCount} cells, {ds.TrialCount} trials; splits {string.Join(", ", splits.Keys)}");
+            var recipeJson = new JsonObject
+            {
+                ["command"] = "vist-train synth",
+                ["mix"] = new JsonObject(recipe.Proportions.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)Math.Round(kv.Value, 6)))),
+                ["minutes"] = recipe.TrainMinutes, ["segment_s"] = recipe.SegmentSeconds,
+                ["heldout_movies"] = recipe.HeldOutMovies, ["heldout_s"] = recipe.HeldOutSeconds,
+                // by name only: provenance never records this machine's paths
+                ["naturalistic_scene"] = sceneArg == null ? "scenes/naturalistic.json (built in)" : Path.GetFileName(scenePath),
+                ["trials"] = pr.GetValue(trials), ["seed"] = recipe.Seed,
+            };
+            int total = segments.Sum(s => s.Frames);
+            AnsiConsole.MarkupLine($"[grey]{segments.Count} segments, {total} frames ({total / FrameSpec.FrameRate / 60:F1} min), " +
+                $"{Markup.Escape(string.Join(", ", recipe.SegmentCounts().Select(c => $"{c.Kind} {c.Count}")))}, {recipe.HeldOutMovies} held-out movies; " +
+                $"frames.npy {total * (double)FrameSpec.Pixels / 1e9:F1} GB[/]");
+            var ds = CliProgress.Run("rendering and simulating", total, report =>
+                SynthDataset.Write(outDir, segments, pr.GetValue(trials), (ulong)recipe.Seed, "ln-" + Path.GetFileName(Path.GetFullPath(outDir).TrimEnd('/')),
+                    recipeJson, report));
+            AnsiConsole.MarkupLine($"wrote [bold]{Markup.Escape(outDir)}[/]: {ds.FrameCount} frames, {ds.CellCount} cells, {ds.TrialCount} trials; split {SynthDataset.Split}");
+            ds.Dispose();
             return 0;
         });
         return cmd;

@@ -55,7 +55,7 @@ public static class Evaluator
             retina.Reset();
             for (int t = r.Start; t < r.End; t++)
             {
-                for (int k = 0; k < retina.Streams; k++) dataset.Frames.AsSpan(t * pixels, pixels).CopyTo(frames.AsSpan(k * pixels));
+                for (int k = 0; k < retina.Streams; k++) dataset.Frames.Frame(t).CopyTo(frames.AsSpan(k * pixels));
                 retina.Step(frames, rates);
                 for (int c = 0; c < dataset.CellCount; c++) pred[c].Add(rates[c]);
             }

@@ -1,3 +1,4 @@
+using ViST.RetinaModel.Backbones;
 using ViST.Trainer.Training;
 
 namespace ViST.Trainer.Experiments;
@@ -16,7 +17,7 @@ public sealed record AblationVariant(string Name, string PaperLabel, double Pape
         new("no-multiscale", "Remove Multiscale Kernel", 0.322, o => o with { MultiscaleKernels = false }),
         new("rmse-loss", "Replace loss by RMSE", 0.312, o => o with { Loss = "rmse" }),
         new("no-video-extractor", "Remove Video Extractor", 0.283, o => o with { VideoExtractor = false }),
-        new("no-foundation-prior", "Remove DINOv2 prior", 0.281, o => o with { Backbone = PixelFeatures.Preset }),
+        new("no-foundation-prior", "Remove DINOv2 prior", 0.281, o => o with { Backbone = BackboneSpec.PixelsPreset }),
         new("no-adaln", "Remove Spikes Alignment", 0.170, o => o with { Condition = "none" }),
     ];
 

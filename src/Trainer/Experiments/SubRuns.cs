@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Spectre.Console;
 using ViST.Cli;
+using ViST.RetinaModel.Backbones;
 using ViST.RetinaModel.Data.Datasets;
 using ViST.Trainer.Commands;
 using ViST.Trainer.Evaluation;
@@ -22,14 +23,14 @@ public sealed class SubRuns(string outDir, Dataset dataset)
     public string OutDir { get; } = Directory.CreateDirectory(Path.GetFullPath(outDir)).FullName;
 
     /// <summary>The data for these options' backbone, split and cells; the pixel cache is computed when missing
-    /// (it needs no network).</summary>
+    /// (it needs no network and takes seconds).</summary>
     public TrainingData Data(TrainOptions o)
     {
         string key = o.Backbone + "|" + o.Split;
         if (!_byBackbone.TryGetValue(key, out var data))
         {
-            if (o.Backbone == PixelFeatures.Preset && !File.Exists(TrainingData.FeatureCachePath(dataset.Directory, o.Backbone)))
-                FeaturesCommand.WritePixelCache(dataset);
+            if (o.Backbone == BackboneSpec.PixelsPreset && !File.Exists(TrainingData.FeatureCachePath(dataset.Directory, o.Backbone)))
+                FeaturesCommand.Write(dataset, BackboneSpec.FromPreset(o.Backbone, null));
             _byBackbone[key] = data = new TrainingData(dataset, o.Backbone, o.Split);
         }
         return data.WithCells(o.Cells);

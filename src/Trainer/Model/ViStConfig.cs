@@ -51,6 +51,11 @@ public sealed record ViStConfig(
 
     public int Patches => Grids * Grids;
 
+    /// <summary>How many earlier frames an output can depend on (the receptive field minus one: 182 for the paper's
+    /// network), or null when some stage is non-causal and outputs also depend on later frames.</summary>
+    public int? CausalReach => !Causal || !VideoCausal ? null
+        : (VideoExtractor ? 2 * ((1 << VideoLayers) - 1) : 0) + Enumerable.Range(0, MultiscaleWindows.Count).Sum(b => WindowsOf(b).Max() - 1);
+
     /// <summary>The whole network is the paper's causal Vi-ST (no ablation switch set): the only kind the ONNX
     /// model bundle can hold.</summary>
     public bool IsPaperNetwork => Ablations.Count == 0;

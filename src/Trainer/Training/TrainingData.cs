@@ -7,7 +7,8 @@ namespace ViST.Trainer.Training;
 /// <summary>
 /// A dataset with its backbone feature cache, cut into what training needs: batches of random windows
 /// (x [B,W,256,D], y [B,W,N], rf [B,N,16,16]) and the held-out sequences, whole, for validation.
-/// Features stay float16 in memory and are widened per batch. With a cell selection only those cells' rates,
+/// Features stay float16 on disk, memory-mapped (a cache of tens of thousands of frames is several GB; the
+/// operating system keeps what fits in its page cache), and are widened per batch. With a cell selection only those cells' rates,
 /// RF masks and trials are used, in the selection's order (as upstream's `indeces` select columns and rows).
 /// </summary>
 public sealed class TrainingData
@@ -24,7 +25,7 @@ public sealed class TrainingData
     /// <summary>[Cells, 16, 16] RF masks of the modelled cells.</summary>
     public float[] RfMasks { get; }
     public IReadOnlyList<ViST.RetinaModel.CellInfo> CellInfos => CellIndices.Select(c => Dataset.Cells[c]).ToList();
-    readonly Half[] _features;
+    readonly NpyMap _features;
 
     public TrainingData(Dataset dataset, string backbone, string? split, IReadOnlyList<int>? cells = null)
     {
@@ -34,10 +35,13 @@ public sealed class TrainingData
         FeaturesPath = FeatureCachePath(dataset.Directory, backbone);
         if (!File.Exists(FeaturesPath))
             throw new FileNotFoundException($"{FeaturesPath}: no feature cache for backbone '{backbone}'; run `vist-train features {dataset.Directory} --backbone {backbone}` first", FeaturesPath);
-        var f = Npy.Read(FeaturesPath);
+        var f = NpyMap.Open(FeaturesPath);
         if (f.DType != DType.Float16 || f.Rank != 3 || f.Shape[0] != dataset.FrameCount)
+        {
+            f.Dispose();
             throw new InvalidDataException($"{FeaturesPath}: expected float16 features [{dataset.FrameCount},P,D], got {f.DType} {f.ShapeText}; rebuild it with `vist-train features`");
-        _features = (Half[])f.Data;
+        }
+        _features = f;
         Patches = (int)f.Shape[1];
         FeatureDim = (int)f.Shape[2];
     }
@@ -103,7 +107,7 @@ public sealed class TrainingData
         {
             long src = (long)StartOf(windows[b]) * Patches * FeatureDim;
             var dst = buf.AsSpan((int)(b * per), (int)per);
-            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(_features.AsSpan((int)src, (int)per), dst);
+            System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(_features.Span<Half>(src, (int)per), dst);
         });
         return tensor(buf, new long[] { windows.Count, w, Patches, FeatureDim });
     }
@@ -125,16 +129,13 @@ public sealed class TrainingData
         return masks.expand(batch, -1, -1, -1).contiguous();
     }
 
-    /// <summary>One held-out range, whole: x [1, T, P, D].</summary>
-    public Tensor SequenceFeatures(FrameRange r) => Features([new Window(-1, 0, r.Count)], r.Start);
-
-    Tensor Features(IReadOnlyList<Window> one, int absoluteStart)
+    /// <summary>Frames [start, start+count) of the dataset: x [1, count, P, D].</summary>
+    public Tensor SequenceFeatures(int start, int count)
     {
-        long per = (long)one[0].Length * Patches * FeatureDim;
+        long per = (long)count * Patches * FeatureDim;
         var buf = new float[per];
-        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(
-            _features.AsSpan((int)((long)absoluteStart * Patches * FeatureDim), (int)per), buf);
-        return tensor(buf, new long[] { 1, one[0].Length, Patches, FeatureDim });
+        System.Numerics.Tensors.TensorPrimitives.ConvertToSingle(_features.Span<Half>((long)start * Patches * FeatureDim, checked((int)per)), buf);
+        return tensor(buf, new long[] { 1, count, Patches, FeatureDim });
     }
 
     /// <summary>Recorded rates of a range as [neuron][time].</summary>

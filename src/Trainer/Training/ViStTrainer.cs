@@ -160,6 +160,9 @@ public sealed class ViStTrainer
         return (loss, Pearson.PerNeuron(pred, target));
     }
 
+    /// <summary>Output frames per forward pass when a held-out sequence is predicted in pieces.</summary>
+    const int PredictChunk = 384;
+
     /// <summary>Predictions and targets over the test ranges as [neuron][time], and the mean Vi-ST loss (whatever the
     /// training objective, so that variants compare).</summary>
     public static (double[][] pred, double[][] target, double loss) Predict(ViStNetwork model, TrainingData data, Device device)
@@ -171,7 +174,7 @@ public sealed class ViStTrainer
         foreach (var r in data.Split.Test)
         {
             using var scope = NewDisposeScope();
-            var yhat = model.forward(data.SequenceFeatures(r).to(device), data.Masks(1).to(device));   // [1, N, T]
+            var yhat = PredictSequence(model, data, r, device);                                       // [1, N, T]
             var target = data.SequenceTargets(r);
             var y = tensor(Transpose(target), new long[] { 1, r.Count, data.Cells }).to(device);
             lossSum += ViSTLoss.Compute(yhat, y).item<float>();
@@ -179,6 +182,26 @@ public sealed class ViStTrainer
             targets.Add(target);
         }
         return (Concat(preds), Concat(targets), lossSum / Math.Max(1, data.Split.Test.Count));
+    }
+
+    /// <summary>One held-out range through the network in evaluation mode, as if whole. A causal network's output
+    /// at t depends only on frames [t - reach, t], so the range goes through in pieces of <see cref="PredictChunk"/>
+    /// outputs, each fed with the reach of frames before it, and the pieces' outputs equal the whole run's (up to
+    /// float summation order): memory stays that of a piece, not of the movie (13 GB for 1,800 frames whole).
+    /// Non-causal ablations see the whole range at once.</summary>
+    static Tensor PredictSequence(ViStNetwork model, TrainingData data, FrameRange r, Device device)
+    {
+        var masks = data.Masks(1).to(device);
+        if (model.Config.CausalReach is not int reach || r.Count <= PredictChunk + reach)
+            return model.forward(data.SequenceFeatures(r.Start, r.Count).to(device), masks);
+        var pieces = new List<Tensor>();
+        for (int s = 0; s < r.Count; s += PredictChunk)
+        {
+            int context = Math.Min(s, reach), count = Math.Min(PredictChunk, r.Count - s);
+            var y = model.forward(data.SequenceFeatures(r.Start + s - context, context + count).to(device), masks);
+            pieces.Add(y[.., .., context..]);
+        }
+        return cat(pieces, 2);
     }
 
     static float[] Transpose(double[][] series)              // [N][T] -> [T, N] row-major

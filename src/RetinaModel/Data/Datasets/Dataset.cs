@@ -8,7 +8,7 @@ namespace ViST.RetinaModel.Data.Datasets;
 /// (trial-averaged spikes/s per frame bin), optional trials.npy float32 [R,F,N] (spikes/s per trial and bin),
 /// rf_masks.npy float32 [N,16,16]. Any inconsistency is an <see cref="InvalidDataException"/> naming the file.
 /// </summary>
-public sealed class Dataset
+public sealed class Dataset : IDisposable
 {
     public const string ManifestFile = "manifest.json", FramesFile = "frames.npy", RatesFile = "rates.npy",
         TrialsFile = "trials.npy", MasksFile = "rf_masks.npy";
@@ -19,8 +19,8 @@ public sealed class Dataset
     public int FrameCount => Manifest.Frames;
     public int CellCount => Manifest.Cells;
     public int TrialCount => Manifest.Trials;
-    /// <summary>[F, 360, 360] row-major luminance.</summary>
-    public byte[] Frames { get; }
+    /// <summary>[F, 360, 360] row-major luminance, memory-mapped when loaded from disk.</summary>
+    public FrameStore Frames { get; }
     /// <summary>[F, N] spikes/s.</summary>
     public float[] Rates { get; }
     /// <summary>[R, F, N] spikes/s, or null.</summary>
@@ -29,7 +29,7 @@ public sealed class Dataset
     public float[] RfMasks { get; }
     public IReadOnlyList<CellInfo> Cells { get; }
 
-    Dataset(string dir, DatasetManifest m, byte[] frames, float[] rates, float[]? trials, float[] masks)
+    Dataset(string dir, DatasetManifest m, FrameStore frames, float[] rates, float[]? trials, float[] masks)
     {
         Directory = dir; Manifest = m; Frames = frames; Rates = rates; Trials = trials; RfMasks = masks;
         Cells = m.CellInfo.Select(c => new CellInfo(c.Id, c.Type, c.X, c.Y)).ToList();
@@ -40,13 +40,16 @@ public sealed class Dataset
         if (!System.IO.Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such dataset folder");
         string manifestPath = Path.Combine(dir, ManifestFile);
         var manifest = ReadManifest(manifestPath);
-        var frames = Npy.Read(Path.Combine(dir, FramesFile));
         var rates = Npy.Read(Path.Combine(dir, RatesFile));
         string trialsPath = Path.Combine(dir, TrialsFile);
         var trials = File.Exists(trialsPath) ? Npy.Read(trialsPath) : null;
         var masks = Npy.Read(Path.Combine(dir, MasksFile));
-        return Validate(dir, manifest, frames, rates, trials, masks);
+        var frames = NpyMap.Open(Path.Combine(dir, FramesFile));
+        try { return Validate(dir, manifest, frames.DType, frames.Shape, () => FrameStore.Mapped(frames), rates, trials, masks); }
+        catch { frames.Dispose(); throw; }
     }
+
+    public void Dispose() => Frames.Dispose();
 
     /// <summary>The named split (the manifest's default when <paramref name="name"/> is null), as absolute frame
     /// ranges. A clear error when the dataset has no splits or not this one.</summary>
@@ -77,16 +80,17 @@ public sealed class Dataset
 
     /// <summary>Checks arrays and manifest against each other; shared by <see cref="Load"/> and the writer, so a
     /// dataset that was written can always be loaded.</summary>
-    internal static Dataset Validate(string dir, DatasetManifest m, NdArray frames, NdArray rates, NdArray? trials, NdArray masks)
+    internal static Dataset Validate(string dir, DatasetManifest m, DType framesType, long[] framesShape, Func<FrameStore> frames,
+        NdArray rates, NdArray? trials, NdArray masks)
     {
         string F(string file) => Path.Combine(dir, file);
         string manifestPath = F(ManifestFile);
         if (m.Format != DatasetManifest.FormatName) throw new InvalidDataException($"{manifestPath}: format is '{m.Format}', expected '{DatasetManifest.FormatName}'");
         if (m.Version > DatasetManifest.CurrentVersion) throw new InvalidDataException($"{manifestPath}: dataset version {m.Version} is newer than this program ({DatasetManifest.CurrentVersion})");
 
-        if (frames.DType != IO.DType.UInt8 || frames.Rank != 3 || frames.Shape[1] != FrameSize || frames.Shape[2] != FrameSize)
-            throw new InvalidDataException($"{F(FramesFile)}: expected uint8 frames [F,{FrameSize},{FrameSize}], got {frames.DType} {frames.ShapeText}");
-        int f = (int)frames.Shape[0];
+        if (framesType != IO.DType.UInt8 || framesShape.Length != 3 || framesShape[1] != FrameSize || framesShape[2] != FrameSize)
+            throw new InvalidDataException($"{F(FramesFile)}: expected uint8 frames [F,{FrameSize},{FrameSize}], got {framesType} [{string.Join(",", framesShape)}]");
+        int f = (int)framesShape[0];
         if (rates.DType != IO.DType.Float32 || rates.Rank != 2)
             throw new InvalidDataException($"{F(RatesFile)}: expected float32 rates [F,N], got {rates.DType} {rates.ShapeText}");
         if (rates.Shape[0] != f)
@@ -109,7 +113,7 @@ public sealed class Dataset
         if (m.CellInfo.Count != n)
             throw new InvalidDataException($"{manifestPath}: cell_info lists {m.CellInfo.Count} cells, the arrays hold {n}");
         ValidateSegments(manifestPath, m);
-        var dataset = new Dataset(dir, m, (byte[])frames.Data, (float[])rates.Data, (float[]?)trials?.Data, (float[])masks.Data);
+        var dataset = new Dataset(dir, m, frames(), (float[])rates.Data, (float[]?)trials?.Data, (float[])masks.Data);
         if (m.Splits.Count > 0)
             foreach (var name in m.Splits.Keys) dataset.GetSplit(name);
         if (m.DefaultSplit != null && !m.Splits.ContainsKey(m.DefaultSplit))

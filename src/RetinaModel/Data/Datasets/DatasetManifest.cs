@@ -26,6 +26,8 @@ public sealed record DatasetManifest
     public string Name { get; init; } = "";
     /// <summary>Where the data came from (free text: files, seeds, options), for people reading the folder.</summary>
     public string Source { get; init; } = "";
+    /// <summary>How a synthetic dataset was made (the generator's options and seeds), when it was generated.</summary>
+    public System.Text.Json.Nodes.JsonObject? Recipe { get; init; }
     public int Frames { get; init; }
     public int Cells { get; init; }
     /// <summary>Number of repeated trials in trials.npy; 0 when the dataset has no trials.npy.</summary>
