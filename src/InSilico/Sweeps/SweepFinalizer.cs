@@ -16,7 +16,8 @@ public static class SweepFinalizer
     public const string ResponsesFile = "responses.npy";
     public const string RfMasksFile = "rf_masks.npy";
 
-    public static void Finish(SweepStore store, SweepSpec spec, IReadOnlyList<ISweepAnalysis> analyses,
+    /// <summary>Writes the results and returns every analysis's rows, by analysis name.</summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<AnalysisRow> Rows)> Finish(SweepStore store, SweepSpec spec, IReadOnlyList<ISweepAnalysis> analyses,
         Func<JsonObject, IFrameSource>? openScene, bool plots = true)
     {
         var missing = Enumerable.Range(0, spec.Conditions.Count).Where(c => !store.Has(c)).ToList();
@@ -36,6 +37,7 @@ public static class SweepFinalizer
         var output = new AnalysisOutput(store.Dir, plots);
         var results = analyses.Select(a => (a.Name, a.Run(data, output))).ToList();
         ResultsCsv.Write(Path.Combine(store.Dir, ResultsCsv.FileName), data, results);
+        return results;
     }
 
     /// <summary>Whether any analysis needs to re-render the stimulus (merge then needs a scene source).</summary>

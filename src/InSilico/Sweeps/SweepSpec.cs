@@ -149,7 +149,8 @@ public sealed class SweepSpec
     static readonly System.Text.Json.JsonDocumentOptions JsonOptions =
         new() { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    static JsonObject ReadObject(string path)
+    /// <summary>Reads a sweep (or scene) file as a JSON object, comments allowed; errors name the file.</summary>
+    public static JsonObject ReadObject(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: file not found", path);
         try

@@ -18,6 +18,9 @@ public sealed record BundleManifest(
     [property: JsonPropertyName("metrics")] Dictionary<string, double> Metrics,
     [property: JsonPropertyName("created_utc")] DateTime CreatedUtc)
 {
+    /// <summary>The bundle's retina scorecard (`vist-train scorecard`), when it was scored at export.</summary>
+    [JsonPropertyName("scorecard")] public System.Text.Json.Nodes.JsonObject? Scorecard { get; init; }
+
     public const string CurrentFormat = "vist-bundle/1";
 
     internal static readonly JsonSerializerOptions Json = new()

@@ -109,10 +109,23 @@ public sealed class ModelBundle
         var hashes = Payload.ToDictionary(f => f, f => Sha256(File.ReadAllBytes(Path.Combine(dir, f))));
         var manifest = new BundleManifest(BundleManifest.CurrentFormat, name, head.Cells, head.Grid, backbone, head, hashes,
             new Dictionary<string, string>(provenance), new Dictionary<string, double>(metrics), DateTime.UtcNow);
-        string tmp = manifestPath + ".tmp";
-        File.WriteAllText(tmp, JsonSerializer.Serialize(manifest, BundleManifest.Json));
-        File.Move(tmp, manifestPath, overwrite: true);
+        WriteManifest(dir, manifest);
         return Load(dir);
+    }
+
+    /// <summary>Stores a scorecard in the bundle's manifest (the payload files and their hashes do not change).</summary>
+    public static ModelBundle WithScorecard(string dir, System.Text.Json.Nodes.JsonObject scorecard)
+    {
+        var bundle = Load(dir);
+        WriteManifest(dir, bundle.Manifest with { Scorecard = scorecard });
+        return Load(dir);
+    }
+
+    static void WriteManifest(string dir, BundleManifest manifest)
+    {
+        string path = Path.Combine(dir, ManifestFile), tmp = path + ".tmp";
+        File.WriteAllText(tmp, JsonSerializer.Serialize(manifest, BundleManifest.Json) + "\n");
+        File.Move(tmp, path, overwrite: true);
     }
 
     static byte[] CheckHash(string path, byte[] bytes, string expected)

@@ -23,15 +23,16 @@ public sealed record HeadConfig(
     /// <summary>The paper's size on resnet18-l3 features (D = 256): what `vist bench head` times.</summary>
     public static HeadConfig Paper(int inputDim = 256) => new(6, 256, inputDim, 90, 16, PaperWindows);
 
-    public int Patches => Grid * Grid;
+    // Derived values are not stored in manifests: they follow from the fields above.
+    [JsonIgnore] public int Patches => Grid * Grid;
     public int Dilation(int layer) => 1 << layer;
 
     /// <summary>Spatial size after block <paramref name="block"/> (0-based): every block shrinks 2 px.</summary>
     public int SizeAfter(int block) => Grid - 2 * (block + 1);
-    public int ReadoutSize => SizeAfter(Windows.Length - 1);
+    [JsonIgnore] public int ReadoutSize => SizeAfter(Windows.Length - 1);
 
     /// <summary>Frames of input history the whole head depends on (183 for the paper config).</summary>
-    public int ReceptiveField =>
+    [JsonIgnore] public int ReceptiveField =>
         1 + Enumerable.Range(0, VideoLayers).Sum(i => 2 * Dilation(i)) + Windows.Sum(w => w.Max() - 1);
 
     public static HeadConfig FromWeights(IReadOnlyDictionary<string, NdArray> w, string source)

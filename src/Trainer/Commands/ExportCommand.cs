@@ -19,8 +19,12 @@ public static class ExportCommand
         var run = new Argument<string>("run") { Description = "finished training run folder" };
         var output = CliRunner.Required<string>("--out", "bundle folder to write (e.g. models/mine.vist)");
         var name = CliRunner.Optional<string>("--name", "model name (default: the folder name)");
-        var onnx = CliRunner.Optional<string>("--onnx", "the backbone's ONNX file when it is not the embedded resnet18-l3");
-        var cmd = new Command("export", "Export a trained run as a model bundle (*.vist) for the simulator.") { run, output, name, onnx };
+        var onnx = CliRunner.Optional<string>("--onnx", "the backbone's ONNX file when it is not an embedded preset");
+        var noScorecard = CliRunner.WithDefault("--no-scorecard", "do not score the bundle as a retina (the scorecard needs a model of the LN retina's 90 cells)", false);
+        var cmd = new Command("export", "Export a trained run as a model bundle (*.vist) for the simulator, with its retina scorecard.")
+        {
+            run, output, name, onnx, noScorecard,
+        };
         cmd.SetAction(pr =>
         {
             var r = new TrainingRun(pr.GetValue(run)!);
@@ -33,24 +37,22 @@ public static class ExportCommand
             var weights = SafeTensors.Read(r.FinalWeights);
             var backbone = BackboneSpec.FromPreset(info.Options.Backbone, pr.GetValue(onnx));
             var log = TrainingLog.Read(r.LogFile);
-            var provenance = new Dictionary<string, string>
-            {
-                ["dataset"] = Path.GetFullPath(info.Dataset),
-                ["dataset_name"] = data.Dataset.Manifest.Name,
-                ["dataset_source"] = data.Dataset.Manifest.Source,
-                ["split"] = data.Split.Name,
-                ["train_ranges"] = string.Join(";", data.Split.Train.Select(x => $"{x.Segment}[{x.Start},{x.End})")),
-                ["test_ranges"] = string.Join(";", data.Split.Test.Select(x => $"{x.Segment}[{x.Start},{x.End})")),
-                ["options"] = System.Text.Json.JsonSerializer.Serialize(info.Options, TrainingRun.Json).ReplaceLineEndings(" "),
-                ["epochs_run"] = log.Count.ToString(),
-                ["program"] = info.Program,
-                ["started"] = info.Started,
-                ["exported"] = DateTime.UtcNow.ToString("O"),
-            };
+            var provenance = BundleProvenance.Of(r, info, data, log.Count);
             var metrics = Summaries(eval.Report);
             var bundle = ModelBundle.Write(outDir, modelName, weights, NdArray.Of(data.RfMasks, data.Cells, 16, 16),
                 data.CellInfos, backbone, provenance, metrics);
             AnsiConsole.MarkupLine($"wrote bundle [bold]{outDir}[/]: {bundle.Cells.Count} cells, held-out mean r {eval.Report.Pearson.Mean:F3}");
+            if (!pr.GetValue(noScorecard))
+            {
+                string cardDir = Path.Combine(Path.GetTempPath(), $"vist-scorecard-{Environment.ProcessId}");
+                try
+                {
+                    var card = ScorecardCommand.Run(outDir, ScorecardCommand.DefaultOptions(), cardDir);
+                    ModelBundle.WithScorecard(outDir, card.ToJson());
+                    ScorecardCommand.Print(card);
+                }
+                finally { if (Directory.Exists(cardDir)) Directory.Delete(cardDir, recursive: true); }
+            }
             return 0;
         });
         return cmd;

@@ -19,5 +19,6 @@ public static class TrainerCommands
         EvalCommand.Create(),
         ExportCommand.Create(),
         ExperimentCommand.Create(),
+        ScorecardCommand.Create(),
     ];
 }

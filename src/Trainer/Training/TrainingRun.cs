@@ -39,6 +39,7 @@ public sealed class TrainingRun
     }
 }
 
-/// <summary>What a run was asked to do, written before the first step.</summary>
+/// <summary>What a run was asked to do, written before the first step. <see cref="Dataset"/> is this machine's path
+/// (resume and export read the data from it); <see cref="Command"/> is the portable command line, for provenance.</summary>
 public sealed record RunInfo(string Dataset, TrainOptions Options, int VideoLayers, int VideoDim, int InputDim, int Cells,
-    int Grids, string Started, string Program);
+    int Grids, string Started, string Program, string? Command = null);

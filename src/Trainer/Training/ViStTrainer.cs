@@ -65,7 +65,7 @@ public sealed class ViStTrainer
             if (_o.InitWeights is { } init) InitialWeights.LoadInto(model, init);
             if (File.Exists(_run.LogFile)) File.Delete(_run.LogFile);
             _run.WriteRunInfo(new RunInfo(_data.Dataset.Directory, _o, _o.VideoLayers, _o.VideoDim, _data.FeatureDim,
-                _data.Cells, _data.Grid, DateTime.UtcNow.ToString("O"), ProgramInfo.Describe()));
+                _data.Cells, _data.Grid, DateTime.UtcNow.ToString("O"), ProgramInfo.Describe(), ProgramInfo.PortableCommandLine()));
         }
         AnsiConsole.MarkupLine($"[grey]{NetworkConfig} ({model.ParameterCount():N0} parameters) on {_device.type}; " +
             $"{sampler.WindowCount} training windows, {sampler.BatchesPerEpoch} steps/epoch of {_o.BatchSize}x{_o.Window}[/]");

@@ -1,0 +1,63 @@
+using ScottPlot;
+
+namespace ViST.InSilico.Scorecard;
+
+/// <summary>scorecard.png: left, every criterion as the fraction reached with its goal marked; right, the
+/// per-cell correlation on the unseen movie against the noise ceiling, so a failing cell group stands out.</summary>
+public static class ScorecardPlot
+{
+    public static void Write(string path, ScorecardResult r)
+    {
+        double cells = r.Flash.Cells;
+        (string Label, double Value, double Goal)[] bars =
+        [
+            ("movie r", r.Movie.MeanR, 0.7),
+            ("flash ON/OFF", r.Flash.PolarityCorrect / cells, 85 / 90.0),
+            ("flash type", r.Flash.TypeCorrect / cells, 60 / 90.0),
+            ("SF within 1.5x", r.SpatialFrequency.Within / cells, 80 / 90.0),
+            ("STA centre", r.Sta.CenterWithinPatch / cells, 75 / 90.0),
+            ("STA polarity", r.Sta.PolarityCorrect / cells, double.NaN),
+        ];
+        var left = new Plot();
+        left.Add.Bars(bars.Select((b, i) => new Bar
+        {
+            Position = i, Value = double.IsFinite(b.Value) ? b.Value : 0,
+            FillColor = !double.IsFinite(b.Goal) || b.Value >= b.Goal ? Colors.SeaGreen : Colors.IndianRed,
+        }).ToList());
+        for (int i = 0; i < bars.Length; i++)
+            if (double.IsFinite(bars[i].Goal))
+            {
+                var goal = left.Add.Line(i - 0.45, bars[i].Goal, i + 0.45, bars[i].Goal);
+                goal.LineWidth = 3; goal.Color = Colors.Black;
+            }
+        left.Axes.Bottom.SetTicks(Enumerable.Range(0, bars.Length).Select(i => (double)i).ToArray(), bars.Select(b => b.Label).ToArray());
+        left.Axes.Bottom.TickLabelStyle.Rotation = 25;
+        left.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        left.Axes.Bottom.MinimumSize = 90;
+        left.Axes.SetLimitsY(0, 1.05);
+        left.YLabel("fraction of cells (movie: mean r); black: goal");
+        left.Title($"{r.Model}: {r.Goals().Count(g => g.Pass)}/{r.Goals().Count} goals, {r.Speed.MsPerFrame:F1} ms/frame");
+
+        var right = new Plot();
+        var xs = Enumerable.Range(0, r.Movie.PerCellR.Length).Select(i => (double)i).ToArray();
+        var dots = right.Add.ScatterPoints(xs, r.Movie.PerCellR.Select(v => double.IsFinite(v) ? v : 0).ToArray());
+        dots.MarkerSize = 6;
+        var ceiling = right.Add.HorizontalLine(r.Movie.CeilingR);
+        ceiling.LinePattern = LinePattern.Dashed;
+        ceiling.LegendText = $"LN noise ceiling r {r.Movie.CeilingR:F2}";
+        right.Axes.SetLimitsY(Math.Min(0, r.Movie.PerCellR.Where(double.IsFinite).DefaultIfEmpty(0).Min()) - 0.05, 1.05);
+        right.XLabel("cell");
+        right.YLabel("Pearson r, unseen movie");
+        right.Title($"movie: mean r {r.Movie.MeanR:F2}, CC_norm {r.Movie.CcNorm:F2}");
+        right.ShowLegend(Alignment.LowerRight);
+
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(1400, 560));
+        surface.Canvas.Clear(SkiaSharp.SKColors.White);
+        left.Render(surface.Canvas, new PixelRect(0, 700, 560, 0));
+        right.Render(surface.Canvas, new PixelRect(700, 1400, 560, 0));
+        using var image = surface.Snapshot();
+        using var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        using var file = File.Create(path);
+        data.SaveTo(file);
+    }
+}
