@@ -53,8 +53,14 @@ public static class ScorecardPlot
 
         using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(1400, 560));
         surface.Canvas.Clear(SkiaSharp.SKColors.White);
-        left.Render(surface.Canvas, new PixelRect(0, 700, 560, 0));
-        right.Render(surface.Canvas, new PixelRect(700, 1400, 560, 0));
+        foreach (var (plot, x) in new[] { (left, 0), (right, 700) })
+        {
+            // a plot paints its whole canvas background: give each its own half
+            surface.Canvas.Save();
+            surface.Canvas.ClipRect(new SkiaSharp.SKRect(x, 0, x + 700, 560));
+            plot.Render(surface.Canvas, new PixelRect(x, x + 700, 560, 0));
+            surface.Canvas.Restore();
+        }
         using var image = surface.Snapshot();
         using var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
         using var file = File.Create(path);

@@ -23,7 +23,7 @@ public static class Evaluator
         using var net = ViStWeights.Load(run.FinalWeights);
         if (net.Config.Cells != data.Cells)
             throw new InvalidDataException($"{run.FinalWeights}: the network has {net.Config.Cells} cells, the run's cell selection {data.Cells}");
-        var (pred, target, _) = ViStTrainer.Predict(net, data, TorchSharp.torch.CPU);
+        var (pred, target, _) = HeldOutPrediction.Predict(net, data, TorchSharp.torch.CPU);
         var rows = Rows(data.CellIndices, only, $"run {run.Directory}");
         return Score(run.Directory, data.Dataset, data.Split, Pick(pred, rows), Pick(target, rows), data.TestTrials() is { } tr ? Pick(tr, rows) : null,
             rows.Select(i => data.CellInfos[i]).ToList());

@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace ViST.Trainer.Training;
 
 /// <summary>
-/// Fits Vi-ST to a dataset with the authors' recipe (TrainOptions): per epoch, StepsPerEpoch AdamW steps on random
+/// The training loop. Fits Vi-ST to a dataset with the authors' recipe (TrainOptions): per epoch, StepsPerEpoch AdamW steps on random
 /// windows with the Vi-ST loss, then validation on the held-out sequences run whole through the causal network
 /// (as upstream: mean |r| logged as val_corr); SWA snapshots from SwaStart on, and at the end the averaged weights
 /// with recomputed BatchNorm statistics, validated once more ("swa" row). Checkpoints after every epoch; a resumed
@@ -71,35 +71,33 @@ public sealed class ViStTrainer
             $"{sampler.WindowCount} training windows, {sampler.BatchesPerEpoch} steps/epoch of {_o.BatchSize}x{_o.Window}[/]");
 
         EpochRecord? last = null;
-        AnsiConsole.Progress().AutoClear(false).HideCompleted(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(ctx =>
+        TrainingProgress.Run((_o.Epochs - first) * sampler.BatchesPerEpoch, sampler.BatchesPerEpoch, _o.Epochs, progress =>
+        {
+            int end = Math.Min(_o.Epochs, (stopAfterEpoch ?? int.MaxValue - 1) + 1);
+            for (int epoch = first; epoch < end; epoch++)
             {
-                var task = ctx.AddTask("training", maxValue: (_o.Epochs - first) * sampler.BatchesPerEpoch + 1);
-                int end = Math.Min(_o.Epochs, (stopAfterEpoch ?? int.MaxValue - 1) + 1);
-                for (int epoch = first; epoch < end; epoch++)
-                {
-                    var sw = Stopwatch.StartNew();
-                    if (schedule.SwaFirstEpoch is int s && epoch >= s) swa.Update(model);
-                    double lr = schedule.At(epoch);
-                    foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-                    manual_seed(_o.Seed * 100_003L + epoch);             // dropout draws depend only on (seed, epoch)
-                    var (trainLoss, trainCorr) = TrainEpoch(model, optimizer, sampler, epoch, task, ctx);
-                    var (valLoss, val) = Validate(model);
-                    last = new EpochRecord(epoch, lr, trainLoss, trainCorr, valLoss, val.MeanAbs, val.Mean, sw.Elapsed.TotalSeconds);
-                    TrainingLog.Append(_run.LogFile, last);
-                    Checkpoint.Save(_run.CheckpointDir, model, optimizer, swa, epoch);
-                    task.Description = $"epoch {epoch + 1}/{_o.Epochs}: loss {trainLoss:F3}, val corr {val.MeanAbs:F3}";
-                }
-                if (end < _o.Epochs) return;
-                if (swa.Count > 0)
-                {
-                    task.Description = "SWA: averaged weights, BatchNorm recompute";
-                    last = FinishSwa(model, swa, sampler);
-                    TrainingLog.Append(_run.LogFile, last);
-                }
-                task.Increment(1);
-            });
+                var sw = Stopwatch.StartNew();
+                if (schedule.SwaFirstEpoch is int s && epoch >= s) swa.Update(model);
+                double lr = schedule.At(epoch);
+                foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+                manual_seed(_o.Seed * 100_003L + epoch);             // dropout draws depend only on (seed, epoch)
+                var (trainLoss, trainCorr) = TrainEpoch(model, optimizer, sampler, epoch, progress);
+                var (valLoss, val) = Validate(model);
+                last = new EpochRecord(epoch, lr, trainLoss, trainCorr, valLoss, val.MeanAbs, val.Mean, sw.Elapsed.TotalSeconds);
+                TrainingLog.Append(_run.LogFile, last);
+                Checkpoint.Save(_run.CheckpointDir, model, optimizer, swa, epoch);
+                progress.Epoch(last);
+            }
+            if (end < _o.Epochs) return;
+            if (swa.Count > 0)
+            {
+                progress.Note("SWA: averaged weights, BatchNorm recompute");
+                last = FinishSwa(model, swa, sampler);
+                TrainingLog.Append(_run.LogFile, last);
+                progress.Note($"SWA over {swa.Count} epochs: val corr {last.ValCorr:F3} (signed {last.ValCorrSigned:F3})");
+            }
+            progress.Finish();
+        });
         if (last == null) throw new InvalidOperationException("no epoch was run");
         if (stopAfterEpoch is int stop && stop + 1 < _o.Epochs) return last;
         ViStWeights.Save(model, _run.FinalWeights, new Dictionary<string, string>
@@ -111,7 +109,7 @@ public sealed class ViStTrainer
     }
 
     (double loss, double corr) TrainEpoch(ViStNetwork model, optim.Optimizer optimizer, WindowSampler sampler, int epoch,
-        ProgressTask task, ProgressContext ctx)
+        TrainingProgress progress)
     {
         model.train();
         double lossSum = 0, corrSum = 0; int steps = 0;
@@ -125,11 +123,10 @@ public sealed class ViStTrainer
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
-            lossSum += loss.item<float>();
+            float value = loss.item<float>();
+            lossSum += value;
             corrSum += BatchCorrelation(yhat, y);
-            steps++;
-            task.Increment(1);
-            ctx.Refresh();
+            progress.Step(epoch, steps++, value);
         }
         return (lossSum / steps, corrSum / steps);
     }
@@ -138,82 +135,18 @@ public sealed class ViStTrainer
     static double BatchCorrelation(Tensor yhat, Tensor y)
     {
         using var _ = no_grad();
-        var p = ToSeries(yhat.detach().permute(1, 0, 2));                 // [N, B, T]
-        var t = ToSeries(y.permute(2, 0, 1));                             // [N, B, T]
+        var p = HeldOutPrediction.ToSeries(yhat.detach().permute(1, 0, 2));     // [N, B, T]
+        var t = HeldOutPrediction.ToSeries(y.permute(2, 0, 1));                 // [N, B, T]
         return Pearson.PerNeuron(p, t).MeanAbs;
     }
 
-    /// <summary>[N, ...] tensor to [neuron][everything else, flattened] doubles.</summary>
-    internal static double[][] ToSeries(Tensor t)
-    {
-        int n = (int)t.shape[0];
-        var flat = t.reshape(n, -1).cpu().to_type(ScalarType.Float64).data<double>().ToArray();
-        int len = flat.Length / n;
-        return Enumerable.Range(0, n).Select(i => flat.AsSpan(i * len, len).ToArray()).ToArray();
-    }
-
-    /// <summary>The held-out ranges run whole through the network; val loss averaged over ranges, CC over all of
+    /// <summary>The held-out ranges through the network (see <see cref="HeldOutPrediction"/>); val loss averaged over ranges, CC over all of
     /// them concatenated in time (as upstream concatenates its two test halves).</summary>
     public (double loss, CorrelationSummary corr) Validate(ViStNetwork model)
     {
-        var (pred, target, loss) = Predict(model, _data, _device);
+        var (pred, target, loss) = HeldOutPrediction.Predict(model, _data, _device);
         return (loss, Pearson.PerNeuron(pred, target));
     }
-
-    /// <summary>Output frames per forward pass when a held-out sequence is predicted in pieces.</summary>
-    const int PredictChunk = 384;
-
-    /// <summary>Predictions and targets over the test ranges as [neuron][time], and the mean Vi-ST loss (whatever the
-    /// training objective, so that variants compare).</summary>
-    public static (double[][] pred, double[][] target, double loss) Predict(ViStNetwork model, TrainingData data, Device device)
-    {
-        model.eval();
-        using var _ = no_grad();
-        var preds = new List<double[][]>(); var targets = new List<double[][]>();
-        double lossSum = 0;
-        foreach (var r in data.Split.Test)
-        {
-            using var scope = NewDisposeScope();
-            var yhat = PredictSequence(model, data, r, device);                                       // [1, N, T]
-            var target = data.SequenceTargets(r);
-            var y = tensor(Transpose(target), new long[] { 1, r.Count, data.Cells }).to(device);
-            lossSum += ViSTLoss.Compute(yhat, y).item<float>();
-            preds.Add(ToSeries(yhat[0]));
-            targets.Add(target);
-        }
-        return (Concat(preds), Concat(targets), lossSum / Math.Max(1, data.Split.Test.Count));
-    }
-
-    /// <summary>One held-out range through the network in evaluation mode, as if whole. A causal network's output
-    /// at t depends only on frames [t - reach, t], so the range goes through in pieces of <see cref="PredictChunk"/>
-    /// outputs, each fed with the reach of frames before it, and the pieces' outputs equal the whole run's (up to
-    /// float summation order): memory stays that of a piece, not of the movie (13 GB for 1,800 frames whole).
-    /// Non-causal ablations see the whole range at once.</summary>
-    static Tensor PredictSequence(ViStNetwork model, TrainingData data, FrameRange r, Device device)
-    {
-        var masks = data.Masks(1).to(device);
-        if (model.Config.CausalReach is not int reach || r.Count <= PredictChunk + reach)
-            return model.forward(data.SequenceFeatures(r.Start, r.Count).to(device), masks);
-        var pieces = new List<Tensor>();
-        for (int s = 0; s < r.Count; s += PredictChunk)
-        {
-            int context = Math.Min(s, reach), count = Math.Min(PredictChunk, r.Count - s);
-            var y = model.forward(data.SequenceFeatures(r.Start + s - context, context + count).to(device), masks);
-            pieces.Add(y[.., .., context..]);
-        }
-        return cat(pieces, 2);
-    }
-
-    static float[] Transpose(double[][] series)              // [N][T] -> [T, N] row-major
-    {
-        int n = series.Length, t = series[0].Length;
-        var o = new float[n * t];
-        for (int i = 0; i < n; i++) for (int k = 0; k < t; k++) o[k * n + i] = (float)series[i][k];
-        return o;
-    }
-
-    static double[][] Concat(List<double[][]> parts) =>
-        Enumerable.Range(0, parts[0].Length).Select(c => parts.SelectMany(p => p[c]).ToArray()).ToArray();
 
     EpochRecord FinishSwa(ViStNetwork model, SwaAverager swa, WindowSampler sampler)
     {
