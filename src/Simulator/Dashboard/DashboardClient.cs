@@ -69,7 +69,9 @@ public sealed class DashboardClient(int id, WebSocket socket, DashboardRequests 
         }
         catch (Exception e) when (e is WebSocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
-            Outbox.Complete();   // the browser is gone: nothing more will be sent
+            // the browser is gone: nothing more will be sent, and the reader stops waiting for it too
+            Outbox.Complete();
+            socket.Abort();
         }
     }
 

@@ -27,8 +27,7 @@ public sealed class DashboardFeed : IFrameSink
     readonly LiveFigures _figures = new(fpsWindow: 30, latencyWindow: 300);
     readonly SceneInForce _scene = new();
     readonly Queue<NumberedEvent> _events = new();
-    readonly Channel<(FrameResult Frame, double Scale)> _frames = Channel.CreateBounded<(FrameResult, double)>(
-        new BoundedChannelOptions(FrameQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true });
+    readonly Channel<(FrameResult Frame, double Scale)> _frames;
     readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
         { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     TaskCompletionSource _sceneChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -37,12 +36,19 @@ public sealed class DashboardFeed : IFrameSink
     RunSummary? _ended;
     int[] _soloed = [];
     volatile bool _watched;
+    long _droppedBeforeHub;
 
     public DashboardFeed(RunInfo info)
     {
         Info = info;
         _scene.Start(info.StimulusJson);
+        _frames = Channel.CreateBounded<(FrameResult, double)>(
+            new BoundedChannelOptions(FrameQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
+            _ => Interlocked.Increment(ref _droppedBeforeHub));
     }
+
+    /// <summary>Frames the hub had no time to take before newer ones pushed them out (a starved hub, not a browser).</summary>
+    public long DroppedBeforeHub => Interlocked.Read(ref _droppedBeforeHub);
 
     public RunInfo Info { get; }
 

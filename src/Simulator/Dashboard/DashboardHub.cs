@@ -22,7 +22,7 @@ public sealed class DashboardHub : IAsyncDisposable
     readonly Dictionary<int, DashboardClient> _clients = [];
     readonly CancellationTokenSource _stop = new();
     readonly Task _broadcasting;
-    int _nextId;
+    int _nextId, _disposed;
     long _lastFrameSent = -1;
 
     public DashboardHub(DashboardFeed feed, DashboardRequests requests, DashboardRun run, ExampleScenes examples)
@@ -35,6 +35,9 @@ public sealed class DashboardHub : IAsyncDisposable
     }
 
     public int Browsers { get { lock (_gate) return _clients.Count; } }
+
+    /// <summary>The browsers connected now.</summary>
+    public IReadOnlyList<DashboardClient> Clients { get { lock (_gate) return _clients.Values.ToList(); } }
 
     /// <summary>The newest frame handed to the browsers' outboxes (-1: none yet).</summary>
     public long LastFrameSent => Interlocked.Read(ref _lastFrameSent);
@@ -140,6 +143,7 @@ public sealed class DashboardHub : IAsyncDisposable
     /// <summary>Closes every browser's connection ("the run has ended") and stops fanning out.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         DashboardClient[] clients;
         lock (_gate)
         {

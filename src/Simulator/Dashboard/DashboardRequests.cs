@@ -39,7 +39,8 @@ public sealed class DashboardRequests
     /// <summary>Answers one request: its results, or a <see cref="RequestException"/> with the reason.</summary>
     public Task<Dictionary<string, object?>> Handle(string type, Dictionary<string, object?> m) => type switch
     {
-        "set_param" => ChangeScene(() => _handler.Handle(type, m)),
+        // a stimulus without a scene to follow (a stand-in in tests) has nothing for the dashboard's view to catch up with
+        "set_param" => ChangeScene(() => _handler.Handle(type, m), follow: _feed.Scene.Scene != null),
         "pause" or "resume" or "mark" or "get_state" => _handler.Handle(type, m),
         "load_scene" => ChangeScene(() => Load(Parse(Text(m, "scene"), "upload " + (m.GetValueOrDefault("name") as string ?? "")))),
         "load_example" => ChangeScene(() => Load(ReadFile(Examples(Text(m, "name"))))),
@@ -69,13 +70,14 @@ public sealed class DashboardRequests
     });
 
     /// <summary>Runs one scene change at a time and returns once the dashboard's view of the scene follows it.</summary>
-    async Task<Dictionary<string, object?>> ChangeScene(Func<Task<Dictionary<string, object?>>> change)
+    async Task<Dictionary<string, object?>> ChangeScene(Func<Task<Dictionary<string, object?>>> change, bool follow = true)
     {
         await _oneChangeAtATime.WaitAsync();
         try
         {
             long before = _feed.Scene.Version;
             var reply = await change();
+            if (!follow) return reply;
             // the renderer has applied it; the feed sees it once the model thread gets there (a frame at most)
             var followed = _feed.SceneChangedAfter(before);
             if (await Task.WhenAny(followed, Task.Delay(FollowTimeout)) != followed)

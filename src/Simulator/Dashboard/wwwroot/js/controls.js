@@ -62,11 +62,11 @@ export function field(spec, opts) {
       if (keyframes) {
         if (!badge.isConnected) head.append(badge);
         note.textContent = `keyframed: ${keyframes.map(([t, v]) => `${fmt(t)} s → ${fmt(v)}`).join(', ')}; a value set here replaces the keyframes`;
-        control.set(null);
+        control.set(null, 'constant…');
       } else {
         badge.remove();
         note.textContent = value === null && spec.optional ? 'not set' + (spec.name === 'aperture_px' ? ' (full field)' : '') : '';
-        control.set(value);
+        control.set(value, 'not set');
       }
     },
   };
@@ -155,10 +155,10 @@ function numberControl(spec, opts, box) {
   }
   if (opts.canClear) box.append(clearButton(opts));
   return {
-    set(v) {
+    set(v, placeholder) {
       number.classList.remove('invalid');
       number.value = v === null || v === undefined ? '' : fmt(v);
-      number.placeholder = v === null ? 'constant…' : '';
+      number.placeholder = v === null ? placeholder : '';
       range?.classList.toggle('unset', typeof v !== 'number');
       if (range && typeof v !== 'number') range.value = range.min;
       if (range && typeof v === 'number') {

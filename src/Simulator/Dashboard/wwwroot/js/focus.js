@@ -12,10 +12,10 @@ export class Focus {
 
   onChange(listener) { this.listeners.push(listener); }
 
-  /** Focus one cell (and trace it first, keeping up to three others). */
+  /** Focus one cell: it alone is traced, unless it is already among the compared ones (they stay). */
   focus(cell) {
     this.cell = cell;
-    this.traced = [cell, ...this.traced.filter((c) => c !== cell)].slice(0, TRACE_COLOURS.length);
+    this.traced = this.traced.includes(cell) ? [cell, ...this.traced.filter((c) => c !== cell)] : [cell];
     this.changed();
   }
 

@@ -1,6 +1,8 @@
 // The population raster: one row per cell, one column per frame of the history, a dot per spike; drawn into a
 // small image (history x cells pixels) that the canvas scales up, so a redraw costs one pass over the history.
 
+import { fitToBox } from './canvas.js';
+
 export class Raster {
   constructor(canvas) {
     this.canvas = canvas;
@@ -25,6 +27,7 @@ export class Raster {
       for (let c = 0; c < cells; c++) if (history.spikes[row + c]) px[c * n + x] = traced.get(c) ?? spike;
     }
     this.small.getContext('2d').putImageData(this.image, 0, 0);
+    fitToBox(this.canvas);
     this.ctx.imageSmoothingEnabled = false;
     this.ctx.drawImage(this.small, 0, 0, this.canvas.width, this.canvas.height);
   }

@@ -1,6 +1,8 @@
 // Rate traces of the traced cells (their colours) and the population mean (white) over the history,
 // newest on the right, on the same scale as the mosaic's colours.
 
+import { fitToBox } from './canvas.js';
+
 export class Traces {
   constructor(canvas, legend, focus, cells) {
     this.canvas = canvas;
@@ -25,14 +27,15 @@ export class Traces {
 
   draw(history, scaleMax) {
     const { canvas, ctx } = this;
+    fitToBox(canvas);
     const w = canvas.width, h = canvas.height, n = history.length, cells = history.cells;
     ctx.clearRect(0, 0, w, h);
     ctx.strokeStyle = '#2a2f3a';
     ctx.lineWidth = 1;
     for (const f of [0.25, 0.5, 0.75]) { ctx.beginPath(); ctx.moveTo(0, Math.round(h * f) + 0.5); ctx.lineTo(w, Math.round(h * f) + 0.5); ctx.stroke(); }
     ctx.fillStyle = '#8a93a3';
-    ctx.font = '10px system-ui, sans-serif';
-    ctx.fillText(`${scaleMax.toFixed(1)} spikes/s`, 4, 11);
+    ctx.font = `${10 * devicePixelRatio}px system-ui, sans-serif`;
+    ctx.fillText(`${scaleMax.toFixed(1)} spikes/s`, 4, 11 * devicePixelRatio);
     if (history.newest < 0) return;
     const x = (age) => w - 1 - (age * (w - 1)) / (n - 1);
     const y = (rate) => h - 1 - Math.min(1, Math.max(0, rate / scaleMax)) * (h - 2);
