@@ -50,7 +50,7 @@ public class DashboardHubTests
         var run = Runs.Start(s.Loop);
         Runs.WaitUntil(() => run.IsCompleted, "the run to end (it would not, if the stuck browser could hold up the loop)");
 
-        Assert.Equal(frames, run.Result.Frames);
+        Assert.Equal(frames, (await run).Frames);
         Runs.WaitUntil(() => s.Hub.LastFrameSent == frames - 1, "the hub to hand out the last frame");
         var stuckClient = s.Client(0);
         Assert.Equal(1, stuck.SendCalls);   // the hello, which never completes
