@@ -44,7 +44,7 @@ const connection = new Connection({
   closed(reason, ended) {
     document.body.dataset.connected = 'false';
     statusBar.disconnected(reason, ended);
-    toast(ended ? `the run has ended: ${reason}` : `${reason}; reconnecting…`, ended ? 'info' : 'error');
+    toast(ended ? reason : `${reason}; reconnecting…`, ended ? 'info' : 'error');
   },
 });
 
