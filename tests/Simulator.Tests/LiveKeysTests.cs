@@ -112,7 +112,7 @@ public class DisplaySinkTests
         var sound = new Audio.SoundBoard(2);
         var display = new DisplaySink(retina.Cells, sound);
         var log = new Fakes.CollectingSink();
-        var loop = Fakes.Runs.Loop(retina, () => new Fakes.FakeScene(), new LoopOptions { Paced = false }, display, log);
+        var loop = Fakes.Runs.Loop(retina, () => new Fakes.FakeScene(), new LoopOptions { Paced = false }, display, new Audio.SoloNoteSink(sound, 2), log);
         var run = Fakes.Runs.Start(loop);
         Fakes.Runs.WaitUntil(() => display.Hud.Frame >= 5, "frames");
 

@@ -17,6 +17,10 @@ public sealed class Layer
     public ImmutableSortedDictionary<string, object> Params { get; }
     public ImmutableSortedDictionary<string, Keyframes> Keyframes { get; }
 
+    /// <summary>When a layer is shown, typed like its parameters (for validation and for editors).</summary>
+    public static readonly ParamSpec StartSpec = new("start_s", ParamKind.Number, "seconds", "scene time the layer appears at") { Min = 0, Default = 0.0 };
+    public static readonly ParamSpec EndSpec = new("end_s", ParamKind.Number, "seconds", "scene time the layer disappears at (none: shown to the end)") { Min = 0, Optional = true };
+
     Layer(string type, string? id, double startS, double? endS,
         ImmutableSortedDictionary<string, object> ps, ImmutableSortedDictionary<string, Keyframes> keyframes)
     {
@@ -108,9 +112,8 @@ public sealed class Layer
             case "start_s":
             case "end_s":
             {
-                var n = new ParamSpec(name, ParamKind.Number, "seconds", "") { Min = 0 };
-                double start = name == "start_s" ? (double)n.Coerce(value) : StartS;
-                double? end = name == "end_s" ? (value is null ? null : (double)n.Coerce(value)) : EndS;
+                double start = name == "start_s" ? (double)StartSpec.Coerce(value) : StartS;
+                double? end = name == "end_s" ? (value is null ? null : (double)EndSpec.Coerce(value)) : EndS;
                 CheckTiming(start, end);
                 return new Layer(Type, Id, start, end, Params, Keyframes);
             }

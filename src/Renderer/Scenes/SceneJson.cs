@@ -14,6 +14,10 @@ public static class SceneJson
     public static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
     static JsonDocumentOptions Options => DocumentOptions;
 
+    /// <summary>The scene's own fields, typed like layer parameters (for validation and for editors).</summary>
+    public static readonly ParamSpec SeedSpec = new("seed", ParamKind.Integer, "", "random seed of every layer that has none of its own") { Min = 0, Max = uint.MaxValue, Default = 0L };
+    public static readonly ParamSpec BackgroundSpec = new("background", ParamKind.Number, "linear luminance", "luminance where no layer draws, and the mean that contrasts refer to") { Min = 0, Max = 1, Default = 0.5 };
+
     public static Scene Load(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such scene file", path);
@@ -39,10 +43,10 @@ public static class SceneJson
                     switch (field.Name)
                     {
                         case "seed":
-                            seed = (long)new ParamSpec("seed", ParamKind.Integer, "", "") { Min = 0, Max = uint.MaxValue }.Coerce(ToObject(field.Value));
+                            seed = (long)SeedSpec.Coerce(ToObject(field.Value));
                             break;
                         case "background":
-                            background = (double)new ParamSpec("background", ParamKind.Number, "linear luminance", "") { Min = 0, Max = 1 }.Coerce(ToObject(field.Value));
+                            background = (double)BackgroundSpec.Coerce(ToObject(field.Value));
                             break;
                         case "layers":
                             if (field.Value.ValueKind != JsonValueKind.Array) throw new ArgumentException("layers: expected a list of layer objects");
@@ -102,7 +106,7 @@ public static class SceneJson
     }
 
     static double Seconds(JsonProperty f) =>
-        (double)new ParamSpec(f.Name, ParamKind.Number, "seconds", "") { Min = 0 }.Coerce(ToObject(f.Value));
+        (double)(f.Name == "start_s" ? Layer.StartSpec : Layer.EndSpec).Coerce(ToObject(f.Value));
 
     static IEnumerable<(string, Keyframes)> ParseKeyframes(JsonElement el)
     {

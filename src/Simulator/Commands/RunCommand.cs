@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ViST.Cli;
 using ViST.Simulator.Audio;
+using ViST.Simulator.Dashboard;
 
 namespace ViST.Simulator.Commands;
 
@@ -24,17 +25,22 @@ public static class RunCommand
         solo.AllowMultipleArgumentsPerToken = true;
         var control = CliRunner.Optional<int?>("--control", "listen for control clients on this TCP port (127.0.0.1; 0: any free port)");
         var anyAddress = CliRunner.Optional<bool>("--control-any-address", "accept control clients from other machines (no authentication!)");
+        var ui = DashboardArguments.Port();
+        var uiAnyAddress = CliRunner.Optional<bool>("--ui-any-address", "serve the dashboard to other machines too (no authentication!; default: 127.0.0.1 only)");
         var controller = new ControllerArguments();
 
         var cmd = new Command("run", "Run the virtual retina on a scene or movie: live at 30 Hz, or --headless as fast as possible.");
-        foreach (var o in new Option[] { scene, movie, model, headless, seconds, record, audio, audioMode, solo, control, anyAddress }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { scene, movie, model, headless, seconds, record, audio, audioMode, solo, control, anyAddress, ui, uiAnyAddress }) cmd.Options.Add(o);
         foreach (var o in controller.All) cmd.Options.Add(o);
         cmd.SetAction(p =>
         {
             var settings = new RunSettings(
                 StimulusArguments.ToJson(p.GetValue(scene), p.GetValue(movie), factories.ReadScene), p.GetValue(model), p.GetValue(headless),
                 p.GetValue(seconds), p.GetValue(record), p.GetValue(audio)!, Enum.Parse<SonifyMode>(p.GetValue(audioMode)!, ignoreCase: true),
-                p.GetValue(solo) ?? [], p.GetValue(control), p.GetValue(anyAddress), controller.Create(p));
+                p.GetValue(solo) ?? [], p.GetValue(control), p.GetValue(anyAddress), controller.Create(p))
+            {
+                Dashboard = DashboardArguments.Settings(p, ui, uiAnyAddress),
+            };
             RunSession.Execute(settings, factories);
             return 0;
         });

@@ -4,6 +4,7 @@ using ViST.Cli;
 using ViST.Simulator.Audio;
 using ViST.Simulator.Control;
 using ViST.Simulator.Controllers;
+using ViST.Simulator.Dashboard;
 using ViST.Simulator.Display;
 using ViST.Simulator.Loop;
 using ViST.Simulator.Recording;
@@ -12,7 +13,11 @@ namespace ViST.Simulator.Commands;
 
 /// <summary>Everything `vist run` was asked to do, parsed.</summary>
 public sealed record RunSettings(string StimulusJson, string? ModelDir, bool Headless, double? Seconds, string? RecordPath,
-    string Audio, SonifyMode AudioMode, int[] AudioSolo, int? ControlPort, bool ControlAnyAddress, IClosedLoopController? Controller);
+    string Audio, SonifyMode AudioMode, int[] AudioSolo, int? ControlPort, bool ControlAnyAddress, IClosedLoopController? Controller)
+{
+    /// <summary>The browser dashboard (--ui), or null.</summary>
+    public DashboardSettings? Dashboard { get; init; }
+}
 
 /// <summary>Wires one run: stimulus and retina from the factories, the loop, and the sinks the settings ask for
 /// (recorder, sound, control port, controller, live window); runs it until its time is up or Ctrl+C; prints the summary.</summary>
@@ -37,6 +42,7 @@ public static class RunSession
                 extra.Add(("recording", s.RecordPath));
             }
             if (CreateAudio(s, info, disposables, out string audioNote, out var sound) is { } audio) sinks.Add(audio);
+            if (sound != null) sinks.Add(new SoloNoteSink(sound, retina.Cells.Count));
             if (audioNote != "") extra.Add(("audio", audioNote));
 
             var loop = new SimulationLoop(() => factories.CreateStimulus(s.StimulusJson), retina, info, new LoopOptions
@@ -54,6 +60,12 @@ public static class RunSession
                 var server = Own(new ControlServer(loop, port, s.ControlAnyAddress), disposables);
                 AnsiConsole.MarkupLine($"control port: [bold]{(s.ControlAnyAddress ? "0.0.0.0" : "127.0.0.1")}:{server.Port}[/]");
                 extra.Add(("control port", server.Port.ToString()));
+            }
+            if (s.Dashboard is { } ui)
+            {
+                var dashboard = Own(new DashboardServer(loop, ui, new DashboardRun(s.RecordPath, sound != null)), disposables);
+                foreach (string line in dashboard.HowToOpen()) AnsiConsole.MarkupLine(line);
+                extra.Add(("dashboard", dashboard.Url));
             }
 
             if (!s.Headless) OpenWindow(loop, retina.Cells, sound, factories, disposables, extra);

@@ -5,9 +5,12 @@ namespace ViST.Simulator.Control;
 /// <summary>
 /// Answers the control requests that act on the loop (everything but subscribe/unsubscribe, which belong to a
 /// connection). Changes are queued for the next frame boundary and the reply waits until the render thread has
-/// applied them, so it can say from which frame on they show, or why the stimulus refused them.
+/// applied them, so it can say from which frame on they show, or why the stimulus refused them. The browser
+/// dashboard answers its requests here too (with its own <paramref name="origin"/> in the events it posts).
 /// </summary>
-public sealed class RequestHandler(SimulationLoop loop, RateStream stream)
+/// <param name="stream">The control port's rate stream (its subscriber count is part of get_state); null for a
+/// front end without one.</param>
+public sealed class RequestHandler(SimulationLoop loop, RateStream? stream, string origin = "control")
 {
     /// <summary>How long a change may wait for its frame boundary before the reply gives up (a stalled renderer).</summary>
     static readonly TimeSpan ApplyTimeout = TimeSpan.FromSeconds(10);
@@ -18,11 +21,11 @@ public sealed class RequestHandler(SimulationLoop loop, RateStream stream)
     {
         "hello" => Task.FromResult(Hello()),
         "get_state" => Task.FromResult(State()),
-        "set_param" => Apply(SimEvent.SetParam(Text(m, "layer"), Text(m, "name"), ValueJson(m), "control")),
-        "load_scene" => Apply(SimEvent.LoadScene(SceneJson(m), "control")),
-        "pause" => Apply(SimEvent.Pause("control")),
-        "resume" => Apply(SimEvent.Resume("control")),
-        "mark" => Apply(SimEvent.Mark(m.GetValueOrDefault("label") as string ?? "", "control")),
+        "set_param" => Apply(SimEvent.SetParam(Text(m, "layer"), Text(m, "name"), ValueJson(m), origin)),
+        "load_scene" => Apply(SimEvent.LoadScene(SceneJson(m), origin)),
+        "pause" => Apply(SimEvent.Pause(origin)),
+        "resume" => Apply(SimEvent.Resume(origin)),
+        "mark" => Apply(SimEvent.Mark(m.GetValueOrDefault("label") as string ?? "", origin)),
         _ => throw new RequestException($"unknown request type '{type}' (known: hello, get_state, set_param, load_scene, pause, resume, mark, subscribe, unsubscribe)"),
     };
 
@@ -40,11 +43,13 @@ public sealed class RequestHandler(SimulationLoop loop, RateStream stream)
         return new()
         {
             ["frame"] = s.FramesRendered, ["scored"] = s.FramesScored, ["t"] = Renderer.FrameSpec.TimeOf(s.FramesScored),
-            ["paused"] = s.Paused, ["late"] = s.Late, ["dropped"] = s.Dropped, ["subscribers"] = stream.Count,
+            ["paused"] = s.Paused, ["late"] = s.Late, ["dropped"] = s.Dropped, ["subscribers"] = stream?.Count ?? 0,
         };
     }
 
-    async Task<Dictionary<string, object?>> Apply(SimEvent e)
+    /// <summary>Posts an event for the next frame boundary and waits until it is applied: {"frame": k}, the first
+    /// frame that shows it; a <see cref="RequestException"/> with the reason when the stimulus refused it.</summary>
+    public async Task<Dictionary<string, object?>> Apply(SimEvent e)
     {
         var applied = loop.Events.Post(e);
         if (await Task.WhenAny(applied, Task.Delay(ApplyTimeout)) != applied)

@@ -14,26 +14,17 @@ public sealed record HudState(long Frame, double Time, double Fps, double Latenc
 /// <summary>
 /// The live window's feed: a sink (model thread) that keeps the newest frame's pixels, the cell panel's history,
 /// the scene parameters in force and the HUD figures; the window thread reads them whenever it draws, so neither
-/// waits for the other. Solo notes (from the keyboard or the control port) are applied to the sound here, at the
-/// frame boundary where the loop put them.
+/// waits for the other. It follows solo notes for the HUD; <see cref="SoloNoteSink"/> applies them to the sound.
 /// </summary>
 public sealed class DisplaySink : IFrameSink
 {
-    const int FpsWindow = 30, LatencyWindow = 90;
-    // The colour scale follows the highest rate, forgetting it with a half-life of 5 s, so a model with low rates
-    // (or a dim stimulus) still shows which cells fire most; never below 0.1 spikes/s, so a silent retina stays dark.
-    const double MinScale = 0.1, ScaleDecayPerFrame = 0.995389;
     readonly object _gate = new();
-    readonly SoundBoard? _sound;
     readonly Stopwatch _clock = Stopwatch.StartNew();
-    readonly Queue<double> _arrivals = new();
-    readonly Queue<double> _latencies = new();
+    readonly LiveFigures _figures = new(fpsWindow: 30, latencyWindow: 90);
     readonly TunableParams _params = new();
     byte[]? _pixels;
     float[] _rates = [];
-    double _peak = MinScale;
-    long _frame = -1, _late, _dropped, _version;
-    double _time;
+    long _version;
     bool _paused;
     int[] _soloed = [];
 
@@ -41,13 +32,13 @@ public sealed class DisplaySink : IFrameSink
     {
         Cells = cells;
         Panel = new CellPanel(cells);
-        _sound = sound;
+        HasSound = sound != null;
     }
 
     public IReadOnlyList<CellInfo> Cells { get; }
     public CellPanel Panel { get; }
     /// <summary>Whether S can solo a cell (the run makes sound).</summary>
-    public bool HasSound => _sound != null;
+    public bool HasSound { get; }
     /// <summary>Grows with every frame and event, so the window redraws only when something changed.</summary>
     public long Version => Interlocked.Read(ref _version);
 
@@ -64,11 +55,7 @@ public sealed class DisplaySink : IFrameSink
         {
             if (e.Kind == SimEventKind.Pause) _paused = true;
             else if (e.Kind == SimEventKind.Resume) _paused = false;
-            else if (LiveKeys.SoloCells(e) is { } solo && solo.All(c => c >= 0 && c < Cells.Count))
-            {
-                _soloed = solo;
-                _sound?.Solo(solo);
-            }
+            else if (LiveKeys.SoloCells(e) is { } solo && solo.All(c => c >= 0 && c < Cells.Count)) _soloed = solo;
             else _params.Apply(e);
         }
         Interlocked.Increment(ref _version);
@@ -81,21 +68,9 @@ public sealed class DisplaySink : IFrameSink
         {
             _pixels = frame.Pixels;
             _rates = frame.Rates;
-            _peak = Math.Max(MinScale, Math.Max(_peak * ScaleDecayPerFrame, frame.Rates.Length > 0 ? frame.Rates.Max() : 0));
-            _frame = frame.Index;
-            _time = frame.Time;
-            if (frame.Late) _late++;
-            _dropped += frame.DroppedBefore;
-            Push(_arrivals, _clock.Elapsed.TotalSeconds, FpsWindow);
-            Push(_latencies, frame.LatencyMs, LatencyWindow);
+            _figures.Add(frame, _clock.Elapsed.TotalSeconds);
         }
         Interlocked.Increment(ref _version);
-    }
-
-    static void Push(Queue<double> q, double v, int max)
-    {
-        q.Enqueue(v);
-        while (q.Count > max) q.Dequeue();
     }
 
     /// <summary>The newest frame's pixels (null before the first frame); the array is not written again.</summary>
@@ -109,12 +84,9 @@ public sealed class DisplaySink : IFrameSink
         {
             lock (_gate)
             {
-                // frames per second over the last ones that arrived (0 while paused: nothing arrives)
-                double span = _arrivals.Count > 1 ? _arrivals.Last() - _arrivals.Peek() : 0;
-                double fps = span > 0 && _clock.Elapsed.TotalSeconds - _arrivals.Last() < 1 ? (_arrivals.Count - 1) / span : 0;
-                var sorted = _latencies.Order().ToArray();
-                double p50 = sorted.Length > 0 ? sorted[sorted.Length / 2] : 0;
-                return new HudState(_frame, _time, fps, p50, _late, _dropped, _paused, _soloed, _rates, _peak);
+                var f = _figures.Snapshot(_clock.Elapsed.TotalSeconds);
+                double p50 = double.IsNaN(f.LatencyP50Ms) ? 0 : f.LatencyP50Ms;
+                return new HudState(f.Frame, f.Time, f.Fps, p50, f.Late, f.Dropped, _paused, _soloed, _rates, f.ScaleMax);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ViST.Renderer.Scenes;
 using ViST.Simulator.Loop;
+using ViST.Simulator.Runtime;
 
 namespace ViST.Simulator.Display;
 
@@ -37,42 +38,25 @@ public sealed record TunableParam(string Layer, string Name, ParamSpec Spec, dou
 }
 
 /// <summary>
-/// The scene in force as the window sees it: read from the run's stimulus JSON, then followed through the
-/// SetParam and LoadScene events the loop applied (so what the keyboard steps from is what is on screen). Lists the
-/// plain numbers of its layers (not keyframed ones): those are what Up/Down change. A movie has none.
+/// The plain numbers of the scene in force (<see cref="SceneInForce"/>) that the keyboard can step: those of its
+/// layers that are not keyframed. A movie has none.
 /// </summary>
 public sealed class TunableParams
 {
-    Scene? _scene;
+    readonly SceneInForce _scene = new();
 
     public IReadOnlyList<TunableParam> All { get; private set; } = [];
 
     public void Start(string stimulusJson)
     {
-        _scene = TryParse(stimulusJson);
-        All = List(_scene);
+        _scene.Start(stimulusJson);
+        All = List(_scene.Scene);
     }
 
     /// <summary>Follows an applied event (model thread order, so the state matches the frames that follow).</summary>
     public void Apply(SimEvent e)
     {
-        if (e.Kind == SimEventKind.LoadScene) _scene = TryParse(e.Json ?? "");
-        else if (e.Kind == SimEventKind.SetParam && _scene != null && e.Layer != null && e.Name != null)
-        {
-            using var doc = JsonDocument.Parse(e.Json ?? "null");
-            _scene = _scene.WithParam(e.Layer, e.Name, doc.RootElement.Clone());
-        }
-        else return;
-        All = List(_scene);
-    }
-
-    static Scene? TryParse(string json)
-    {
-        try { return SceneJson.Parse(json, "stimulus"); }
-        catch (Exception e) when (e is JsonException or ArgumentException or InvalidDataException or FileNotFoundException)
-        {
-            return null;   // a movie ({"movie": path}) has no parameters
-        }
+        if (_scene.Apply(e)) All = List(_scene.Scene);
     }
 
     static IReadOnlyList<TunableParam> List(Scene? scene)

@@ -10,9 +10,15 @@ public sealed class LatencyStats
     /// <summary>The p-th percentile (0..100) by nearest rank; NaN when empty.</summary>
     public double Percentile(double p)
     {
-        if (_ms.Count == 0) return double.NaN;
         var sorted = _ms.ToArray();
         Array.Sort(sorted);
+        return Percentile(sorted, p);
+    }
+
+    /// <summary>The p-th percentile (0..100) of values sorted in ascending order, by nearest rank; NaN when empty.</summary>
+    public static double Percentile(ReadOnlySpan<float> sorted, double p)
+    {
+        if (sorted.Length == 0) return double.NaN;
         int rank = (int)Math.Ceiling(p / 100.0 * sorted.Length) - 1;
         return sorted[Math.Clamp(rank, 0, sorted.Length - 1)];
     }
