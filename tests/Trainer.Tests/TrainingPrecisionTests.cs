@@ -3,17 +3,18 @@ using ViST.RetinaModel.Data.Datasets;
 using ViST.Tests;
 using ViST.Trainer.Torch;
 using ViST.Trainer.Training;
+using Xunit.Abstractions;
 
 namespace ViST.Trainer.Tests;
 
 /// <summary>`train --precision` on the CPU: every mode trains; tf32 is fp32 here; bf16 really runs in bfloat16 and
 /// its losses stay within <see cref="Bf16Tolerance"/> of fp32's.</summary>
-public class TrainingPrecisionTests
+public class TrainingPrecisionTests(ITestOutputHelper output)
 {
-    /// <summary>Relative difference allowed between bf16's and fp32's losses after the same two steps. bfloat16 keeps
-    /// 8 significant bits (relative rounding 2^-9 = 0.2 % per operation); over the tiny network's layers that stays
-    /// well inside 5 %, while a broken cast (weights or loss in bfloat16, a scope left on) moves it far more.</summary>
-    const double Bf16Tolerance = 0.05;
+    /// <summary>Relative difference allowed between bf16's and fp32's losses after the same two steps: 1 %. bfloat16
+    /// keeps 8 significant bits (rounding up to 2^-9 = 0.2 % per operation, partly averaging out); measured here:
+    /// train loss 4.3e-4, validation loss 8.3e-4 apart.</summary>
+    const double Bf16Tolerance = 0.01;
 
     static TrainOptions Tiny(string precision) => new()
     {
@@ -32,6 +33,8 @@ public class TrainingPrecisionTests
             Assert.True(File.Exists(run.FinalWeights), p);
             return TrainingLog.Read(run.LogFile).Single();
         });
+        foreach (var (p, row) in epoch)
+            output.WriteLine($"{p}: train loss {row.TrainLoss:R}, val loss {row.ValLoss:R}");
         foreach (var (p, row) in epoch)
             Assert.True(double.IsFinite(row.TrainLoss) && double.IsFinite(row.ValLoss) && row.TrainLoss > 0, $"{p}: {row}");
 
