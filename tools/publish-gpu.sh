@@ -118,7 +118,7 @@ if $pack; then
   archive="$out/$name.tar.xz"
   rm -f "$archive" "$archive".part-*
   echo "packing $archive"
-  tar -C "$out" -cf - "$name" | xz -T0 -6 > "$archive"
+  tar -C "$out" -cf - "$name" | xz -T0 > "$archive"        # level 6 unless XZ_OPT says otherwise (e.g. XZ_OPT=-3)
   split -b "$part_size" -d -a 2 "$archive" "$archive.part-"
   (cd "$out" && sha256sum "$name.tar.xz" "$name.tar.xz".part-* > "$name.sha256")
   echo "archive $(du -h "$archive" | cut -f1) in $(ls "$archive".part-* | wc -l) part(s) of at most $part_size:"
