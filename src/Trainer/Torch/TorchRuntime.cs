@@ -5,7 +5,8 @@ using ViST.Cli;
 namespace ViST.Trainer.Torch;
 
 /// <summary>
-/// One place that starts libtorch for this program, before any tensor work.
+/// One place that starts libtorch for this program, before any tensor work: the packaged CPU libtorch, or the user's
+/// (<see cref="UserLibTorch"/>: VIST_LIBTORCH or --libtorch, e.g. PyTorch's with CUDA).
 /// On CPU it turns oneDNN (mkldnn) off: on the machines we run on, libtorch 2.10's oneDNN computes some 3D
 /// convolutions wrong (depthwise with temporal dilation, 1x1 on channels-last: up to 100 % error;
 /// stack-notes.md). TorchSharp 0.107 has no switch for it, so we call libtorch's own
@@ -64,12 +65,12 @@ public static class TorchRuntime
                     throw new InvalidOperationException($"--libtorch {libtorch}: libtorch was already started from {User?.Folder ?? "the packaged copy"}");
                 return;
             }
+            KeepFreedMemory();
             string? folder = libtorch ?? NonEmpty(Environment.GetEnvironmentVariable(UserLibTorch.Variable));
             if (folder != null) User = UserLibTorch.Load(folder, libtorch != null ? "--libtorch" : UserLibTorch.Variable);
             else if (AppNativeFiles.Find("libtorch_cpu.so") == null)
                 throw new UserInputException($"libtorch: this vist-train is built without libtorch (for GPU machines); set " +
                     $"{UserLibTorch.Variable} (or --libtorch) to PyTorch's torch/lib folder");
-            KeepFreedMemory();
             torch.InitializeDeviceType(DeviceType.CPU);     // loads TorchSharp's library (and the packaged libtorch)
             var ctx = GlobalContext();
             SetUserEnabledMkldnn(ctx, false);
