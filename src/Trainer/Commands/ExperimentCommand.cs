@@ -13,12 +13,32 @@ namespace ViST.Trainer.Commands;
 /// </summary>
 public static class ExperimentCommand
 {
-    public static Command Create() => new("experiment", "The paper's experiments (ablations, complementary coding) and the backbone comparison.")
+    public static Command Create() => new("experiment", "The paper's experiments (ablations, complementary coding), the backbone comparison and the learning curve against data.")
     {
         Ablation(),
         Population(),
         Backbones(),
+        DataSize(),
     };
+
+    static Command DataSize()
+    {
+        var common = new CommonOptions();
+        var list = CliRunner.WithDefault("--fractions", "fractions of the training segments (1 = all; its run is shared with `experiment backbones`)", "0.25,0.5,1");
+        var cmd = new Command("datasize", "Train the same network on fractions of the training data; held-out r against data and against steps.") { list };
+        common.AddTo(cmd);
+        cmd.SetAction(pr =>
+        {
+            var fractions = pr.GetValue(list)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => double.TryParse(t, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f <= 1 ? f
+                    : throw new UserInputException($"--fractions: '{t}' is not a number in (0, 1]")).ToArray();
+            if (fractions.Length == 0 || fractions.Distinct().Count() != fractions.Length) throw new UserInputException("--fractions: give distinct fractions, e.g. 0.25,0.5,1");
+            DataSizeExperiment.Run(common.Settings(pr), fractions);
+            Console.Error.WriteLine($"wrote datasize.csv, datasize.md and datasize.png in {Path.GetFullPath(pr.GetValue(common.Out)!)}");
+            return 0;
+        });
+        return cmd;
+    }
 
     static Command Backbones()
     {

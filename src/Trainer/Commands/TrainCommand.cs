@@ -41,12 +41,13 @@ public static class TrainCommand
         var noMultiscale = CliRunner.Optional<bool>("--no-multiscale-kernels", "ablation: window 1 only in every multiscale block");
         var nonCausal = CliRunner.WithDefault("--non-causal", "ablation: symmetric temporal padding in none, video (dilated 3D-CNN), multiscale or all", "none");
         var initFrom = CliRunner.Optional<string>("--init", "start from these weights (fine-tune): a .safetensors, a run folder or a .vist bundle");
+        var fraction = CliRunner.Optional<double?>("--train-fraction", "train on this fraction of the training segments, evenly spaced (learning curve against data)");
         var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss) or rmse (RMSE alone)", d.Loss);
         var cmd = new Command("train", "Train Vi-ST on a dataset (the authors' recipe by default).")
         {
             dataset, output, resume, backbone, split, epochs, steps, batchSize, window, lr, wd, warmupLr, warmup, minLr,
             swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter, cells, condition, noExtractor, noMultiscale,
-            nonCausal, loss, initFrom,
+            nonCausal, loss, initFrom, fraction,
         };
         cmd.SetAction(pr =>
         {
@@ -77,6 +78,7 @@ public static class TrainCommand
                     MultiscaleKernels = !pr.GetValue(noMultiscale), CausalVideo = causality is not ("video" or "all"),
                     CausalMultiscale = causality is not ("multiscale" or "all"), Loss = pr.GetValue(loss)!,
                     InitWeights = pr.GetValue(initFrom) is { } w ? Path.GetFullPath(w) : null,
+                    TrainFraction = pr.GetValue(fraction),
                 };
             }
             if (datasetDir == null) throw new UserInputException("give the dataset folder (or --resume an existing run)");
