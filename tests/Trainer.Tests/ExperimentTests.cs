@@ -237,14 +237,14 @@ public class BackboneAndDataSizeExperimentTests
     public void BackbonesAreComparedAtOneBudgetAndTabled()
     {
         string dataset = TrainingPipelineTests.MakeDataset(), dir = TestPaths.TempDir();
-        var (code, _, err) = VistTrain.Run([.. new[] { "experiment", "backbones", dataset, "--out", dir, "--backbones", "pixels,pixels4" }, .. Budget]);
+        var (code, _, err) = VistTrain.Run([.. new[] { "experiment", "backbones", dataset, "--out", dir, "--backbones", "pixels,pixels4", "--no-scorecard" }, .. Budget]);
         Assert.True(code == 0, err);
         var csv = File.ReadAllLines(Path.Combine(dir, "backbones.csv"));
         Assert.StartsWith("backbone,features_per_patch,seeds,cc_abs_mean", csv[0]);
         Assert.StartsWith("pixels,64,1,", csv[1]);
         Assert.StartsWith("pixels4,16,1,", csv[2]);
         Assert.True(new FileInfo(Path.Combine(dir, "backbones.png")).Length > 1000);
-        (code, _, err) = VistTrain.Run([.. new[] { "experiment", "backbones", dataset, "--out", dir, "--backbones", "pixels,nonsense" }, .. Budget]);
+        (code, _, err) = VistTrain.Run([.. new[] { "experiment", "backbones", dataset, "--out", dir, "--backbones", "pixels,nonsense", "--no-scorecard" }, .. Budget]);
         Assert.Equal(CliRunner.BadInput, code);
         Assert.Contains("nonsense", err);
     }

@@ -45,13 +45,14 @@ public static class ExperimentCommand
         var common = new CommonOptions();
         var list = CliRunner.WithDefault("--backbones", "comma-separated backbone presets (their feature caches must exist, except pixels)",
             "pixels,resnet18-l2+pixels4,resnet18-l2,resnet18-l3");
-        var cmd = new Command("backbones", "Train the same network on each backbone's features with the same seeds and budget; table and bar plot.") { list };
+        var noScorecard = CliRunner.WithDefault("--no-scorecard", "skip exporting each run and scoring it as a retina (needs a dataset of the LN retina's 90 cells)", false);
+        var cmd = new Command("backbones", "Train the same network on each backbone's features with the same seeds and budget, score each as a retina; table and bar plot.") { list, noScorecard };
         common.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             var names = pr.GetValue(list)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (names.Length == 0 || names.Distinct().Count() != names.Length) throw new UserInputException("--backbones: give distinct presets, e.g. pixels,resnet18-l2");
-            BackboneExperiment.Run(common.Settings(pr), names);
+            BackboneExperiment.Run(common.Settings(pr), names, pr.GetValue(noScorecard) ? null : ScorecardCommand.DefaultOptions());
             Console.Error.WriteLine($"wrote backbones.csv, backbones.md and backbones.png in {Path.GetFullPath(pr.GetValue(common.Out)!)}");
             return 0;
         });
