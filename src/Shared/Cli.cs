@@ -9,8 +9,12 @@ public static class CliRunner
     /// <summary>Exit code for bad input (a file that is missing, malformed or of the wrong shape).</summary>
     public const int BadInput = 2;
 
+    /// <summary>The arguments of the command being run (after the program name), for provenance records.</summary>
+    public static IReadOnlyList<string> Arguments { get; private set; } = [];
+
     public static int Run(RootCommand root, string[] args)
     {
+        Arguments = args;
         try
         {
             return root.Parse(args).Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -33,7 +33,7 @@ public static class BundleProvenance
         if (dataset.Manifest.Recipe is { } r && SynthCommandOf(r, datasetName) is { } synth) commands.Add(synth);
         commands.Add($"vist-train features {datasetName} --backbone {info.Options.Backbone}");
         commands.AddRange(TrainingCommands(info));
-        commands.Add("vist-train " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(ProgramInfo.Portable)));
+        commands.Add(ProgramInfo.PortableCommandLine());
         p["commands"] = string.Join("\n", commands.Distinct());
         return p;
     }
