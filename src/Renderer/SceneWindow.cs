@@ -38,7 +38,8 @@ public sealed class SceneWindow : IDisposable
         Glfw.glfwWindowHint(Glfw.OpenGlProfile, Glfw.OpenGlCoreProfile);
         Glfw.glfwWindowHint(Glfw.OpenGlForwardCompat, 1);
         _window = Glfw.glfwCreateWindow(width, height, title, 0, 0);
-        if (_window == 0) throw new InvalidOperationException($"cannot open a {width}x{height} OpenGL 3.3 window: {_lastError ?? "unknown GLFW error"}");
+        if (_window == 0)
+            throw DebianPackages.Missing("window", $"cannot open a {width}x{height} OpenGL 3.3 window: {_lastError ?? "unknown GLFW error"}", "window");
         Glfw.glfwMakeContextCurrent(_window);
         Glfw.glfwSwapInterval(vsync ? 1 : 0);
         _gl = GL.GetApi(Glfw.glfwGetProcAddress);
@@ -56,7 +57,7 @@ public sealed class SceneWindow : IDisposable
             try { Glfw.glfwSetErrorCallback(OnError); }
             catch (DllNotFoundException e)
             {
-                throw new InvalidOperationException("a window needs GLFW 3 (Debian: apt install libglfw3); headless rendering does not", e);
+                throw DebianPackages.Missing("libglfw.so.3", "not found; a window needs it (headless rendering does not)", "window", e);
             }
             if (Glfw.glfwInit() == 0)
                 throw new InvalidOperationException($"cannot start GLFW: {_lastError ?? "no display"}; is DISPLAY (or WAYLAND_DISPLAY) set? Use headless rendering without a display.");

@@ -23,7 +23,9 @@ public sealed class FfmpegProcess : IDisposable
         try { _process = Process.Start(psi)!; }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"{what}: cannot start ffmpeg ({e.Message}); install it (Debian: apt install ffmpeg)", e);
+            const int NoSuchFile = 2;   // ENOENT: not on PATH
+            string problem = e.NativeErrorCode == NoSuchFile ? "not found on PATH" : $"cannot start it ({e.Message})";
+            throw DebianPackages.Missing("ffmpeg", $"{problem}; {(writeStdin ? "writing" : "decoding")} {what} needs it", "ffmpeg", e);
         }
         _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.BeginErrorReadLine();

@@ -34,7 +34,7 @@ public sealed class OpenAlPlayer : IDisposable
         try { device = OpenAl.alcOpenDevice(null); }
         catch (DllNotFoundException)
         {
-            problem = "live audio needs OpenAL (libopenal.so.1; on Debian/Ubuntu: apt install libopenal1)";
+            problem = $"libopenal.so.1: not found; live sound needs it ({Renderer.DebianPackages.InstallHint("audio")})";
             return null;
         }
         if (device == IntPtr.Zero)

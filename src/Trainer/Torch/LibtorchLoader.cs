@@ -1,0 +1,62 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using ViST.RetinaModel.Runtime;
+
+namespace ViST.Trainer.Torch;
+
+/// <summary>
+/// Loads libtorch before TorchSharp does, for two reasons. A library that cannot be loaded becomes one error line:
+/// TorchSharp's own fallback prints pages to stdout and copies the whole libtorch out of the NuGet cache into the
+/// program's folder. And VIST_LIBTORCH can name another libtorch: PyTorch's torch/lib (with CUDA, which NuGet does
+/// not serve) or libtorch/lib from pytorch.org. Its libraries are loaded first, by full path, so TorchSharp's shim
+/// binds to them by soname instead of to the CPU libtorch that comes with the build (the order is the one verified
+/// on a GPU machine: shared/reference/gpu-recipe.md).
+/// </summary>
+internal static class LibtorchLoader
+{
+    public const string Variable = "VIST_LIBTORCH";
+
+    /// <summary>In dependency order; the CUDA pair only exists in a CUDA build.</summary>
+    static readonly (string File, bool Required)[] FolderLibraries =
+        [("libc10.so", true), ("libtorch_cpu.so", true), ("libc10_cuda.so", false), ("libtorch_cuda.so", false), ("libtorch.so", true)];
+
+    static IntPtr _folderTorchCpu;
+
+    /// <summary>Loads VIST_LIBTORCH's libraries (when set), then TorchSharp's shim; throws one-line errors.</summary>
+    public static void Load()
+    {
+        string? dir = Environment.GetEnvironmentVariable(Variable);
+        if (!string.IsNullOrEmpty(dir)) LoadFolder(dir);
+        try { NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null); }
+        catch (DllNotFoundException e)
+        {
+            throw new PlatformNotSupportedException(string.IsNullOrEmpty(dir)
+                ? $"libtorch: cannot be loaded ({NativeLoadFailure.Reason(e)}); vist-train needs libtorch_cpu.so, which comes with " +
+                  "the program (runtimes/linux-x64/native/ beside it): rebuild it (./vist-train does), or set VIST_LIBTORCH to a libtorch folder"
+                : $"{Variable}={dir}: TorchSharp's shim cannot use this libtorch ({NativeLoadFailure.Reason(e)})", e);
+        }
+    }
+
+    static void LoadFolder(string dir)
+    {
+        if (!Directory.Exists(dir))
+            throw new DirectoryNotFoundException($"{Variable}={dir}: no such folder (it names a folder of libtorch's libraries: PyTorch's torch/lib or libtorch/lib)");
+        foreach (var (file, required) in FolderLibraries)
+        {
+            string path = Path.Combine(dir, file);
+            if (!File.Exists(path))
+            {
+                if (required) throw new FileNotFoundException($"{Variable}={dir}: no {file} there (it names a folder of libtorch's libraries: PyTorch's torch/lib or libtorch/lib)", path);
+                continue;
+            }
+            IntPtr handle;
+            try { handle = NativeLibrary.Load(path); }
+            catch (DllNotFoundException e) { throw new PlatformNotSupportedException($"{path}: cannot be loaded ({NativeLoadFailure.Reason(e)})", e); }
+            if (file == "libtorch_cpu.so") _folderTorchCpu = handle;
+        }
+        // TorchRuntime's own entry points (oneDNN off) must reach the same libtorch_cpu, not the packaged copy, which
+        // .NET would otherwise load beside it by full path.
+        NativeLibrary.SetDllImportResolver(typeof(LibtorchLoader).Assembly,
+            (name, _, _) => name == "libtorch_cpu" ? _folderTorchCpu : IntPtr.Zero);
+    }
+}
