@@ -109,7 +109,7 @@ public static class RunSession
             var player = OpenAlPlayer.TryOpen(sonifier.Output, out string problem);
             if (player == null)
             {
-                AnsiConsole.MarkupLine($"[yellow]no live sound:[/] {Markup.Escape(problem)}; the run goes on silent (--audio out.wav writes the sound to a file)");
+                Console.Error.WriteLine($"warning: live sound: {problem}; the run goes on silent (--audio out.wav writes the sound to a file)");
                 note = "none (" + problem + ")";
                 sound = null;
                 return null;
