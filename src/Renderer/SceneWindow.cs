@@ -60,7 +60,7 @@ public sealed class SceneWindow : IDisposable
                 throw DebianPackages.Missing("libglfw.so.3", "not found; a window needs it (headless rendering does not)", "window", e);
             }
             if (Glfw.glfwInit() == 0)
-                throw new InvalidOperationException($"cannot start GLFW: {_lastError ?? "no display"}; is DISPLAY (or WAYLAND_DISPLAY) set? Use headless rendering without a display.");
+                throw new InvalidOperationException($"cannot start GLFW with DISPLAY={Environment.GetEnvironmentVariable("DISPLAY") ?? "(not set)"}: {_lastError ?? "no display"}");
             _initialised = true;
         }
     }
