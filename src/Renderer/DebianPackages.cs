@@ -10,6 +10,9 @@ namespace ViST.Renderer;
 /// </summary>
 public static class DebianPackages
 {
+    /// <summary>The features code asks for, as the list's second column names them.</summary>
+    public const string HeadlessGl = "headless-gl", Window = "window", Ffmpeg = "ffmpeg", Audio = "audio";
+
     static readonly Lazy<IReadOnlyList<Entry>> Entries = new(Read);
 
     /// <summary>One line of the list.</summary>
@@ -17,7 +20,7 @@ public static class DebianPackages
 
     public static IReadOnlyList<Entry> All => Entries.Value;
 
-    /// <summary>The packages of <paramref name="feature"/> (e.g. "headless-gl", "window", "ffmpeg", "audio").</summary>
+    /// <summary>The packages of <paramref name="feature"/> (<see cref="HeadlessGl"/>, <see cref="Window"/>, ...).</summary>
     public static IReadOnlyList<string> For(string feature)
     {
         var packages = All.Where(e => e.Feature == feature).Select(e => e.Package).ToList();

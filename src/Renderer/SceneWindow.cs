@@ -39,7 +39,7 @@ public sealed class SceneWindow : IDisposable
         Glfw.glfwWindowHint(Glfw.OpenGlForwardCompat, 1);
         _window = Glfw.glfwCreateWindow(width, height, title, 0, 0);
         if (_window == 0)
-            throw DebianPackages.Missing("window", $"cannot open a {width}x{height} OpenGL 3.3 window: {_lastError ?? "unknown GLFW error"}", "window");
+            throw DebianPackages.Missing("window", $"cannot open a {width}x{height} OpenGL 3.3 window: {_lastError ?? "unknown GLFW error"}", DebianPackages.Window);
         Glfw.glfwMakeContextCurrent(_window);
         Glfw.glfwSwapInterval(vsync ? 1 : 0);
         _gl = GL.GetApi(Glfw.glfwGetProcAddress);
@@ -57,7 +57,7 @@ public sealed class SceneWindow : IDisposable
             try { Glfw.glfwSetErrorCallback(OnError); }
             catch (DllNotFoundException e)
             {
-                throw DebianPackages.Missing("libglfw.so.3", "not found; a window needs it (headless rendering does not)", "window", e);
+                throw DebianPackages.Missing("libglfw.so.3", "not found; a window needs it (headless rendering does not)", DebianPackages.Window, e);
             }
             if (Glfw.glfwInit() == 0)
                 throw new InvalidOperationException($"cannot start GLFW with DISPLAY={Environment.GetEnvironmentVariable("DISPLAY") ?? "(not set)"}: {_lastError ?? "no display"}");

@@ -25,7 +25,7 @@ public sealed class FfmpegProcess : IDisposable
         {
             const int NoSuchFile = 2;   // ENOENT: not on PATH
             string problem = e.NativeErrorCode == NoSuchFile ? "not found on PATH" : $"cannot start it ({e.Message})";
-            throw DebianPackages.Missing("ffmpeg", $"{problem}; {(writeStdin ? "writing" : "decoding")} {what} needs it", "ffmpeg", e);
+            throw DebianPackages.Missing("ffmpeg", $"{problem}; {(writeStdin ? "writing" : "decoding")} {what} needs it", DebianPackages.Ffmpeg, e);
         }
         _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.BeginErrorReadLine();

@@ -34,7 +34,7 @@ public sealed class OpenAlPlayer : IDisposable
         try { device = OpenAl.alcOpenDevice(null); }
         catch (DllNotFoundException)
         {
-            problem = $"libopenal.so.1: not found; live sound needs it ({Renderer.DebianPackages.InstallHint("audio")})";
+            problem = $"libopenal.so.1: not found; live sound needs it ({Renderer.DebianPackages.InstallHint(Renderer.DebianPackages.Audio)})";
             return null;
         }
         if (device == IntPtr.Zero)
