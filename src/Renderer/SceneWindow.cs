@@ -29,10 +29,12 @@ public sealed class SceneWindow : IDisposable
     /// <summary>A key went down: GLFW key code (GLFW_KEY_*, e.g. 32 = space, 256 = escape) and modifier bits.</summary>
     public event Action<int, int>? KeyPressed;
 
-    public SceneWindow(string title, int width = 720, int height = 720, ShaderLibrary? shaders = null, bool vsync = true)
+    /// <param name="visible">False: a window that is never shown (`vist doctor` checks that one can open).</param>
+    public SceneWindow(string title, int width = 720, int height = 720, ShaderLibrary? shaders = null, bool vsync = true, bool visible = true)
     {
         shaders ??= ShaderLibrary.Load();
         Init();
+        Glfw.glfwWindowHint(Glfw.Visible, visible ? 1 : 0);
         Glfw.glfwWindowHint(Glfw.ContextVersionMajor, 3);
         Glfw.glfwWindowHint(Glfw.ContextVersionMinor, 3);
         Glfw.glfwWindowHint(Glfw.OpenGlProfile, Glfw.OpenGlCoreProfile);

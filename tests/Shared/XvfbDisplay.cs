@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 
 namespace ViST.Tests;
 
-/// <summary>A private Xvfb server for window tests, made the process's DISPLAY while it lives. Where Xvfb is not
-/// installed or does not start, the test fails and says why: .ci/run installs it, so a window test never passes
-/// without having opened a window.</summary>
+/// <summary>A private Xvfb server for window tests, made the process's DISPLAY while it lives (or only named, for
+/// child processes, with <c>setDisplay: false</c>: tests run side by side and DISPLAY is one per process). Where
+/// Xvfb is not installed or does not start, the test fails and says why: .ci/run installs it, so a window test
+/// never passes without having opened a window.</summary>
 public sealed class XvfbDisplay : IDisposable
 {
     // GLFW reads the C environment, which Environment.SetEnvironmentVariable does not change.
@@ -16,9 +17,14 @@ public sealed class XvfbDisplay : IDisposable
 
     readonly Process _server;
     readonly string? _previous = Environment.GetEnvironmentVariable("DISPLAY");
+    readonly bool _setDisplay;
 
-    public XvfbDisplay(string screen = "1280x800x24")
+    /// <summary>The server's display name, e.g. ":3".</summary>
+    public string Display { get; }
+
+    public XvfbDisplay(string screen = "1280x800x24", bool setDisplay = true)
     {
+        _setDisplay = setDisplay;
         string xvfb = new[] { "/usr/bin/Xvfb", "/usr/local/bin/Xvfb" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("Xvfb is not installed; the window tests need it (Debian: sudo apt-get install xvfb; .ci/run installs it)");
         // -displayfd 1: Xvfb picks a free display number itself and prints it once it accepts clients.
@@ -31,15 +37,19 @@ public sealed class XvfbDisplay : IDisposable
             Stop();
             throw new InvalidOperationException($"Xvfb did not start: {why}");
         }
-        string display = $":{line.Result}";
-        SetEnv("DISPLAY", display, 1);
-        Environment.SetEnvironmentVariable("DISPLAY", display);
+        Display = $":{line.Result}";
+        if (!setDisplay) return;
+        SetEnv("DISPLAY", Display, 1);
+        Environment.SetEnvironmentVariable("DISPLAY", Display);
     }
 
     public void Dispose()
     {
-        if (_previous is null) UnsetEnv("DISPLAY"); else SetEnv("DISPLAY", _previous, 1);
-        Environment.SetEnvironmentVariable("DISPLAY", _previous);
+        if (_setDisplay)
+        {
+            if (_previous is null) UnsetEnv("DISPLAY"); else SetEnv("DISPLAY", _previous, 1);
+            Environment.SetEnvironmentVariable("DISPLAY", _previous);
+        }
         Stop();
     }
 

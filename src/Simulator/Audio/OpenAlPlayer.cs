@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NAudio.Wave;
 
 namespace ViST.Simulator.Audio;
@@ -30,8 +31,31 @@ public sealed class OpenAlPlayer : IDisposable
         problem = "";
         if (stereo.WaveFormat.Channels != 2 || stereo.WaveFormat.SampleRate != Sonifier.SampleRate)
             throw new ArgumentException("live audio needs a stereo 44.1 kHz source");
+        if (OpenDefaultDevice(out problem) is not { } device) return null;
+        var context = OpenAl.alcCreateContext(device, IntPtr.Zero);
+        if (context == IntPtr.Zero || !OpenAl.alcMakeContextCurrent(context))
+        {
+            OpenAl.alcCloseDevice(device);
+            problem = "OpenAL could not set up the sound device";
+            return null;
+        }
+        return new OpenAlPlayer(stereo, device, context);
+    }
+
+    /// <summary>The name of the sound device live audio would play on, or null with the reason there is none
+    /// (for `vist doctor`: it opens the device and closes it again).</summary>
+    public static string? DefaultDeviceName(out string problem)
+    {
+        if (OpenDefaultDevice(out problem) is not { } device) return null;
+        try { return Marshal.PtrToStringUTF8(OpenAl.alcGetString(device, OpenAl.DeviceSpecifier)) ?? "(unnamed)"; }
+        finally { OpenAl.alcCloseDevice(device); }
+    }
+
+    static IntPtr? OpenDefaultDevice(out string problem)
+    {
+        problem = "";
         IntPtr device;
-        try { device = OpenAl.alcOpenDevice(null); }
+        try { device = QuietNativeStderr.Run(() => OpenAl.alcOpenDevice(null)); }
         catch (DllNotFoundException)
         {
             problem = $"libopenal.so.1: not found; live sound needs it ({Renderer.DebianPackages.InstallHint(Renderer.DebianPackages.Audio)})";
@@ -42,14 +66,7 @@ public sealed class OpenAlPlayer : IDisposable
             problem = "OpenAL found no sound device to play on";
             return null;
         }
-        var context = OpenAl.alcCreateContext(device, IntPtr.Zero);
-        if (context == IntPtr.Zero || !OpenAl.alcMakeContextCurrent(context))
-        {
-            OpenAl.alcCloseDevice(device);
-            problem = "OpenAL could not set up the sound device";
-            return null;
-        }
-        return new OpenAlPlayer(stereo, device, context);
+        return device;
     }
 
     void Stream()

@@ -14,41 +14,31 @@ namespace ViST.Trainer.Torch;
 /// </summary>
 internal static class LibtorchLoader
 {
-    public const string Variable = "VIST_LIBTORCH";
-
-    /// <summary>In dependency order; the CUDA pair only exists in a CUDA build.</summary>
-    static readonly (string File, bool Required)[] FolderLibraries =
-        [("libc10.so", true), ("libtorch_cpu.so", true), ("libc10_cuda.so", false), ("libtorch_cuda.so", false), ("libtorch.so", true)];
-
     static IntPtr _folderTorchCpu;
 
     /// <summary>Loads VIST_LIBTORCH's libraries (when set), then TorchSharp's shim; throws one-line errors.</summary>
     public static void Load()
     {
-        string? dir = Environment.GetEnvironmentVariable(Variable);
-        if (!string.IsNullOrEmpty(dir)) LoadFolder(dir);
+        string? dir = LibtorchFolder.FromEnvironment();
+        if (dir != null) LoadFolder(dir);
         try { NativeLibrary.Load("LibTorchSharp", typeof(torch).Assembly, null); }
         catch (DllNotFoundException e)
         {
-            throw new PlatformNotSupportedException(string.IsNullOrEmpty(dir)
+            throw new PlatformNotSupportedException(dir is null
                 ? $"libtorch: cannot be loaded ({NativeLoadFailure.Reason(e)}); vist-train needs libtorch_cpu.so, which comes with " +
                   "the program (runtimes/linux-x64/native/ beside it): rebuild it (./vist-train does), or set VIST_LIBTORCH to a libtorch folder"
-                : $"{Variable}={dir}: TorchSharp's shim cannot use this libtorch ({NativeLoadFailure.Reason(e)})", e);
+                : $"{LibtorchFolder.Variable}={dir}: TorchSharp's shim cannot use this libtorch ({NativeLoadFailure.Reason(e)})", e);
         }
     }
 
     static void LoadFolder(string dir)
     {
-        if (!Directory.Exists(dir))
-            throw new DirectoryNotFoundException($"{Variable}={dir}: no such folder (it names a folder of libtorch's libraries: PyTorch's torch/lib or libtorch/lib)");
-        foreach (var (file, required) in FolderLibraries)
+        if (LibtorchFolder.Problem(dir) is { } problem)
+            throw Directory.Exists(dir) ? new FileNotFoundException(problem) : new DirectoryNotFoundException(problem);
+        foreach (var (file, _) in LibtorchFolder.Libraries)
         {
             string path = Path.Combine(dir, file);
-            if (!File.Exists(path))
-            {
-                if (required) throw new FileNotFoundException($"{Variable}={dir}: no {file} there (it names a folder of libtorch's libraries: PyTorch's torch/lib or libtorch/lib)", path);
-                continue;
-            }
+            if (!File.Exists(path)) continue;   // the CUDA pair, in a CPU build
             IntPtr handle;
             try { handle = NativeLibrary.Load(path); }
             catch (DllNotFoundException e) { throw new PlatformNotSupportedException($"{path}: cannot be loaded ({NativeLoadFailure.Reason(e)})", e); }
