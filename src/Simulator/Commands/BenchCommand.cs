@@ -16,6 +16,7 @@ public static class BenchCommand
         BenchHeadCommand.Create,
         BenchBackboneCommand.Create,
         BenchSweepCommand.Create,
+        BenchSoakCommand.Create,
     ];
 
     public static Command Create()

@@ -55,7 +55,8 @@ public static class TorchRuntime
         {
             if (_started) return;
             KeepFreedMemory();
-            torch.InitializeDeviceType(DeviceType.CPU);     // loads libtorch_cpu and friends
+            LibtorchLoader.Load();                          // one-line errors; VIST_LIBTORCH
+            torch.InitializeDeviceType(DeviceType.CPU);
             var ctx = GlobalContext();
             SetUserEnabledMkldnn(ctx, false);
             if (UserEnabledMkldnn(ctx))
