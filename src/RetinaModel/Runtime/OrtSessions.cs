@@ -16,8 +16,10 @@ public static class OrtSessions
     static readonly object Gate = new();
     static bool _cudaReported;
 
-    /// <summary>Threads for one session's operators; 0 lets ONNX Runtime choose (all cores).</summary>
-    public static int IntraOpThreads { get; set; }
+    /// <summary>How the sessions created from now on use the CPU. A process-wide setting because the sessions are made
+    /// deep inside the backbones and heads; the command that knows what the run is for sets it before opening a model
+    /// (`vist run`: <see cref="OrtThreading.Live"/>; everything else keeps <see cref="OrtThreading.Throughput"/>).</summary>
+    public static OrtThreading Threading { get; set; } = OrtThreading.Throughput;
 
     public static bool CudaAvailable => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 
@@ -39,7 +41,7 @@ public static class OrtSessions
     public static InferenceSession Create(byte[] model, string what, Device device, out string provider)
     {
         var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (IntraOpThreads > 0) so.IntraOpNumThreads = IntraOpThreads;
+        Threading.Apply(so);
         provider = "CPU";
         if (device != Device.Cpu && CudaAvailable)
         {

@@ -28,6 +28,18 @@ public static class BenchCommand
     /// <summary>--threads: ONNX Runtime intra-op threads (0: its default, all cores).</summary>
     internal static Option<int> ThreadsOption() => CliRunner.WithDefault("--threads", "ONNX Runtime threads per session (0: all cores)", 0);
 
+    /// <summary>--spin: whether ONNX Runtime's threads spin-wait between operators (its default) or sleep (as in `vist run`).</summary>
+    internal static Option<string> SpinOption()
+    {
+        var o = CliRunner.WithDefault("--spin", "on: ONNX Runtime's threads spin-wait between operators (fastest alone); off: they sleep, as in a live `vist run`", "on");
+        o.AcceptOnlyFromAmong("on", "off");
+        return o;
+    }
+
+    /// <summary>The ONNX Runtime threading that --threads and --spin ask for.</summary>
+    internal static OrtThreading Threading(int threads, string spin) =>
+        threads >= 0 ? new OrtThreading(threads, Spin: spin == "on") : throw new UserInputException($"--threads must be >= 0 (got {threads})");
+
     /// <summary>--device: auto (CUDA when built with -p:ViSTGpu=true and usable), cpu or cuda.</summary>
     internal static Option<string> DeviceOption() => CliRunner.WithDefault("--device", "auto, cpu or cuda", "auto");
 
