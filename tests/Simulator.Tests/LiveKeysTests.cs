@@ -132,7 +132,11 @@ public class DisplaySinkTests
         Assert.Equal([1], display.Hud.Soloed);
         sound.SetRates([10, 20]);
         Assert.Equal((0f, 20f), (sound.AudibleRate(0), sound.AudibleRate(1)));   // the note soloed cell 1 for the sound
-        Assert.Equal(Renderer.FrameSpec.Pixels, display.LatestPixels!.Length);  // the window gets the frames
+        var shown = new byte[Renderer.FrameSpec.Pixels];
+        Assert.True(display.CopyLatestPixels(shown));                          // the window gets a copy of the newest frame
+        var expected = new byte[Renderer.FrameSpec.Pixels];
+        new Fakes.FakeScene().Render(log.Frames[^1].Index, expected);
+        Assert.Equal(expected, shown);
         Assert.Equal(log.Frames[^1].Index, display.Hud.Frame);
     }
 }

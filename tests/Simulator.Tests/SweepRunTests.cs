@@ -105,7 +105,7 @@ public class SweepRunTests
         Assert.Empty(Directory.GetFiles(Path.Combine(dir, "conditions"), "*.tmp"));
 
         FailAfter = long.MaxValue;
-        var e = Assert.Throws<UserInputException>(() => SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, batch: 2, plots: false));
+        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, batch: 2, plots: false));
         Assert.Contains("--resume", e.Message);
         SweepCommand.Run(sweep, null, dir, 0, 1, resume: true, batch: 2, plots: false);
         Assert.Equal(5 * 15, _opened[^1].Steps);                 // only the 10 missing conditions were stepped
@@ -121,11 +121,11 @@ public class SweepRunTests
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root), dir = Path.Combine(root, "out");
         SweepCommand.Run(sweep, null, dir, 1, 2, resume: false, batch: 4, plots: false);
-        var merge = Assert.Throws<UserInputException>(() => SweepMerge.Merge([dir], Path.Combine(root, "m"), _ => null, plots: false));
+        var merge = Assert.Throws<InvalidDataException>(() => SweepMerge.Merge([dir], Path.Combine(root, "m"), _ => null, plots: false));
         Assert.Contains("condition 0 is in none of the shard folders", merge.Message);
 
         File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("0.25, 0.5, 1", "0.3, 0.5, 1"));
-        var e = Assert.Throws<UserInputException>(() => SweepCommand.Run(sweep, null, dir, 1, 2, resume: true, batch: 4, plots: false));
+        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, dir, 1, 2, resume: true, batch: 4, plots: false));
         Assert.Contains("different sweep", e.Message);
     }
 

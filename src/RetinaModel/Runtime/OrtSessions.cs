@@ -21,6 +21,19 @@ public static class OrtSessions
     /// (`vist run`: <see cref="OrtThreading.Live"/>; everything else keeps <see cref="OrtThreading.Throughput"/>).</summary>
     public static OrtThreading Threading { get; set; } = OrtThreading.Throughput;
 
+    /// <summary>Sets <see cref="Threading"/> until the returned scope is disposed (sessions made meanwhile keep it).</summary>
+    public static IDisposable Use(OrtThreading threading)
+    {
+        var previous = Threading;
+        Threading = threading;
+        return new Restore(() => Threading = previous);
+    }
+
+    sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
     public static bool CudaAvailable => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 
     /// <summary>What ONNX Runtime 1.31's CUDA provider links against (readelf -d libonnxruntime_providers_cuda.so):

@@ -29,7 +29,8 @@ public sealed class DisplaySink : IFrameSink
     readonly Queue<double> _arrivals = new();
     readonly Queue<double> _latencies = new();
     readonly TunableParams _params = new();
-    byte[]? _pixels;
+    readonly byte[] _pixels = new byte[Renderer.FrameSpec.Pixels];   // the newest frame, copied: the loop's buffer is only lent
+    bool _hasPixels;
     float[] _rates = [];
     double _peak = MinScale;
     long _frame = -1, _late, _dropped, _version;
@@ -50,8 +51,6 @@ public sealed class DisplaySink : IFrameSink
     public bool HasSound => _sound != null;
     /// <summary>Grows with every frame and event, so the window redraws only when something changed.</summary>
     public long Version => Interlocked.Read(ref _version);
-
-    public bool WantsPixels => true;
 
     public void Start(RunInfo info)
     {
@@ -79,7 +78,8 @@ public sealed class DisplaySink : IFrameSink
         Panel.OnFrame(frame);
         lock (_gate)
         {
-            _pixels = frame.Pixels;
+            frame.Pixels.Span.CopyTo(_pixels);
+            _hasPixels = true;
             _rates = frame.Rates;
             _peak = Math.Max(MinScale, Math.Max(_peak * ScaleDecayPerFrame, frame.Rates.Length > 0 ? frame.Rates.Max() : 0));
             _frame = frame.Index;
@@ -98,8 +98,17 @@ public sealed class DisplaySink : IFrameSink
         while (q.Count > max) q.Dequeue();
     }
 
-    /// <summary>The newest frame's pixels (null before the first frame); the array is not written again.</summary>
-    public byte[]? LatestPixels { get { lock (_gate) return _pixels; } }
+    /// <summary>Copies the newest frame's pixels into <paramref name="dst"/> (the window's own buffer, so the upload
+    /// to the screen happens outside the lock); false before the first frame.</summary>
+    public bool CopyLatestPixels(Span<byte> dst)
+    {
+        lock (_gate)
+        {
+            if (!_hasPixels) return false;
+            _pixels.CopyTo(dst);
+            return true;
+        }
+    }
 
     public IReadOnlyList<TunableParam> Params { get { lock (_gate) return _params.All; } }
 
