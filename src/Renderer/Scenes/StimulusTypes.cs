@@ -116,6 +116,7 @@ public static class StimulusTypes
                 Flag("loop", "start over at the end of the movie", false),
                 Int("start_frame", "frames at 30 Hz", "first movie frame shown", 0) with { Min = 0 },
                 Choice("after_end", "without loop, what the layer shows after the last frame", "hold", "hold", "background"),
+                Num("contrast", "gain", "L = background + contrast * (movie - background)", 1) with { Min = 0, Max = 10 },
             ],
         };
 

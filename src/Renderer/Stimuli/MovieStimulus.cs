@@ -32,7 +32,7 @@ internal sealed class MovieStimulus(GlResources gl) : IStimulus
         if (!_textures.TryGetValue((w, h), out var texture))
             _textures[(w, h)] = texture = ByteTexture.Gray(gl.Gl, w, h, linear: false);
         texture.Upload(frame);
-        gl.DrawTexture(texture, x, y, w, h, scene.Background, 1);
+        gl.DrawTexture(texture, x, y, w, h, scene.Background, layer.Number("contrast", time.TimeS));
     }
 
     public void Dispose()
