@@ -19,8 +19,6 @@ public sealed class VistRetina : IRetina
     public IReadOnlyList<CellInfo> Cells { get; }
     public int MaxStreams => _head.MaxBatch;
     public int Streams => _head.Batch;
-    /// <summary>Execution providers in use, e.g. "backbone CPU, head CPU".</summary>
-    public string Providers => $"backbone {_backbone.Provider}, head {_head.Provider}";
 
     public VistRetina(string name, IBackbone backbone, StreamingHead head, IReadOnlyList<CellInfo> cells)
     {

@@ -50,7 +50,6 @@ public sealed class Scene
 
     public Scene WithLayer(int layerIndex, Layer layer) => new(Seed, Background, Layers.SetItem(layerIndex, layer));
     public Scene WithSeed(long seed) => new(seed, Background, Layers);
-    public Scene WithBackground(double background) => new(Seed, background, Layers);
 
     public string ToJson() => SceneJson.Write(this);
 }
