@@ -95,6 +95,19 @@ public class SweepRunTests
     }
 
     [Fact]
+    public void A_sweep_opens_no_more_streams_than_it_has_runs_and_steps_only_those()
+    {
+        string root = TestPaths.TempDir(), sweep = WriteSweep(root);
+        SweepCommand.Run(sweep, null, Path.Combine(root, "wide"), 0, 1, resume: false, batch: 32, plots: false);
+        Assert.Equal(16, _opened[^1].MaxStreams);                   // 16 runs, not --batch 32
+        Assert.Equal(16 * 15, _opened[^1].StreamSteps);
+        SweepCommand.Run(sweep, null, Path.Combine(root, "narrow"), 0, 1, resume: false, batch: 6, plots: false);
+        Assert.Equal(6, _opened[^1].MaxStreams);
+        Assert.Equal(16 * 15, _opened[^1].StreamSteps);              // 6 + 6 + 4: the last batch pays for its 4 runs only
+        Assert.Equal(Bytes(Path.Combine(root, "wide"), SweepFinalizer.ResponsesFile), Bytes(Path.Combine(root, "narrow"), SweepFinalizer.ResponsesFile));
+    }
+
+    [Fact]
     public void An_interrupted_sweep_resumes_without_recomputing_finished_conditions()
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root), dir = Path.Combine(root, "out");
