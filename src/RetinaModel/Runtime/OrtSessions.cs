@@ -16,23 +16,9 @@ public static class OrtSessions
     static readonly object Gate = new();
     static bool _cudaReported;
 
-    /// <summary>How the sessions created from now on use the CPU. A process-wide setting because the sessions are made
-    /// deep inside the backbones and heads; the command that knows what the run is for sets it before opening a model
-    /// (`vist run`: <see cref="OrtThreading.Live"/>; everything else keeps <see cref="OrtThreading.Throughput"/>).</summary>
-    public static OrtThreading Threading { get; set; } = OrtThreading.Throughput;
-
-    /// <summary>Sets <see cref="Threading"/> until the returned scope is disposed (sessions made meanwhile keep it).</summary>
-    public static IDisposable Use(OrtThreading threading)
-    {
-        var previous = Threading;
-        Threading = threading;
-        return new Restore(() => Threading = previous);
-    }
-
-    sealed class Restore(Action restore) : IDisposable
-    {
-        public void Dispose() => restore();
-    }
+    /// <summary>How the sessions created from now on use the CPU. Process-wide because the sessions are made deep inside
+    /// the backbones and heads; `vist bench head|backbone --threads --spin` change it to compare.</summary>
+    public static OrtThreading Threading { get; set; } = OrtThreading.Default;
 
     public static bool CudaAvailable => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
 

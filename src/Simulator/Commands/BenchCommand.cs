@@ -28,10 +28,10 @@ public static class BenchCommand
     /// <summary>--threads: ONNX Runtime intra-op threads (0: its default, all cores).</summary>
     internal static Option<int> ThreadsOption() => CliRunner.WithDefault("--threads", "ONNX Runtime threads per session (0: all cores)", 0);
 
-    /// <summary>--spin: whether ONNX Runtime's threads spin-wait between operators (its default) or sleep (as in `vist run`).</summary>
+    /// <summary>--spin: whether ONNX Runtime's threads sleep between operators (as everywhere in vist) or spin-wait (ONNX Runtime's default).</summary>
     internal static Option<string> SpinOption()
     {
-        var o = CliRunner.WithDefault("--spin", "on: ONNX Runtime's threads spin-wait between operators (fastest alone); off: they sleep, as in a live `vist run`", "on");
+        var o = CliRunner.WithDefault("--spin", "off: ONNX Runtime's threads sleep between operators, as in every vist command; on: they spin-wait (its own default, fastest when the model runs alone)", "off");
         o.AcceptOnlyFromAmong("on", "off");
         return o;
     }

@@ -1,5 +1,4 @@
 using ViST.RetinaModel;
-using ViST.RetinaModel.Runtime;
 using Spectre.Console;
 using ViST.Cli;
 using ViST.Simulator.Audio;
@@ -25,10 +24,8 @@ public static class RunSession
         var disposables = new List<IDisposable>();
         try
         {
-            // a live run shares the cores with rendering, the window and the sound: the model's threads must not spin
-            IRetina retina;
-            using (OrtSessions.Use(s.Headless ? OrtThreading.Throughput : OrtThreading.Live))
-                retina = Own(factories.OpenRetina(s.ModelDir), disposables);
+            var retina = factories.OpenRetina(s.ModelDir);
+            disposables.Add(retina);
             var info = new RunInfo(retina.Name, ModelIdentity.Of(s.ModelDir).Hash, retina.Cells, s.StimulusJson, Paced: !s.Headless);
             var extra = new List<(string, string)> { ("model", retina.Name), ("cells", retina.Cells.Count.ToString()) };
             if (factories.DescribeStimulus is { } describe) extra.AddRange(describe(s.StimulusJson));
