@@ -16,8 +16,9 @@ public static class OrtSessions
     static readonly object Gate = new();
     static bool _cudaReported;
 
-    /// <summary>Threads for one session's operators; 0 lets ONNX Runtime choose (all cores).</summary>
-    public static int IntraOpThreads { get; set; }
+    /// <summary>How the sessions created from now on use the CPU. Process-wide because the sessions are made deep inside
+    /// the backbones and heads; `vist bench head|backbone --threads --spin` change it to compare.</summary>
+    public static OrtThreading Threading { get; set; } = OrtThreading.Default;
 
     public static bool CudaAvailable => Providers.Contains("CUDAExecutionProvider");
 
@@ -67,7 +68,7 @@ public static class OrtSessions
     {
         Env();   // a missing native library fails here, as one line
         var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (IntraOpThreads > 0) so.IntraOpNumThreads = IntraOpThreads;
+        Threading.Apply(so);
         provider = "CPU";
         if ((device != Device.Cpu && CudaAvailable) || device == Device.Cuda)
         {

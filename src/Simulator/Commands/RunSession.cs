@@ -33,6 +33,7 @@ public static class RunSession
             disposables.Add(retina);
             var info = new RunInfo(retina.Name, ModelIdentity.Of(s.ModelDir).Hash, retina.Cells, s.StimulusJson, Paced: !s.Headless);
             var extra = new List<(string, string)> { ("model", retina.Name), ("cells", retina.Cells.Count.ToString()) };
+            if (factories.DescribeStimulus is { } describe) extra.AddRange(describe(s.StimulusJson));
             var sinks = new List<IFrameSink>();
 
             if (s.RecordPath != null)

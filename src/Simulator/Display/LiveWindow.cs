@@ -105,6 +105,7 @@ public sealed class LiveWindow : IDisposable
 
     void DrawLoop(SceneWindow window)
     {
+        var pixels = new byte[FrameSpec.Pixels];
         long shown = -1;
         var tick = Stopwatch.StartNew();
         var sincePresent = Stopwatch.StartNew();
@@ -122,7 +123,7 @@ public sealed class LiveWindow : IDisposable
             {
                 shown = version;
                 _dirty = false;
-                if (_sink.LatestPixels is { } pixels) window.Show(pixels);
+                if (_sink.CopyLatestPixels(pixels)) window.Show(pixels);
                 _view.Paint(_sink, Selected(), _focus);
                 window.ShowPanel(_view.Image.Pixels, LiveView.Width, LiveView.Height);
             }

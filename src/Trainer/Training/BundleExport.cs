@@ -23,7 +23,7 @@ public static class BundleExport
         string modelName = name ?? Path.GetFileNameWithoutExtension(Path.GetFullPath(outDir).TrimEnd('/'));
         var weights = SafeTensors.Read(run.FinalWeights);
         var backbone = BackboneSpec.FromPreset(info.Options.Backbone, backboneOnnx);
-        var provenance = BundleProvenance.Of(run, info, data, TrainingLog.Read(run.LogFile).Count);
+        var provenance = BundleProvenance.Of(info, data, TrainingLog.Read(run.LogFile).Count);
         var bundle = ModelBundle.Write(outDir, modelName, weights, NdArray.Of(data.RfMasks, data.Cells, 16, 16),
             data.CellInfos, backbone, provenance, Summaries(eval.Report));
         return (bundle, eval);

@@ -10,7 +10,7 @@ namespace ViST.Trainer.Training;
 /// </summary>
 public static class BundleProvenance
 {
-    public static Dictionary<string, string> Of(TrainingRun run, RunInfo info, TrainingData data, int epochsRun)
+    public static Dictionary<string, string> Of(RunInfo info, TrainingData data, int epochsRun)
     {
         var dataset = data.Dataset;
         string datasetName = ProgramInfo.Portable(Path.GetFullPath(dataset.Directory));
