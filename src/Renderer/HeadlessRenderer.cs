@@ -29,7 +29,7 @@ public sealed class HeadlessRenderer : IDisposable
                 try { return (context, new SceneRenderer(context.Gl, shaders)); }
                 catch { context.Dispose(); throw; }
             });
-            GlRenderer = _thread.Invoke(() => _context.Gl.GetStringS(StringName.Renderer));
+            (GlRenderer, GlVersion) = _thread.Invoke(() => (_context.Gl.GetStringS(StringName.Renderer), _context.Gl.GetStringS(StringName.Version)));
         }
         catch
         {
@@ -40,6 +40,9 @@ public sealed class HeadlessRenderer : IDisposable
 
     /// <summary>The GL implementation in use, e.g. "llvmpipe (LLVM 15.0.6, 256 bits)".</summary>
     public string GlRenderer { get; }
+
+    /// <summary>The OpenGL version the context got, e.g. "4.5 (Core Profile) Mesa 22.3.6".</summary>
+    public string GlVersion { get; }
 
     /// <summary>Opens the scene's movie and image files now (see <see cref="SceneRenderer.Prepare"/>); optional.</summary>
     public void Prepare(Scene scene) => _thread.Invoke(() => _renderer.Prepare(scene));

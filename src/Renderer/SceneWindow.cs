@@ -29,16 +29,19 @@ public sealed class SceneWindow : IDisposable
     /// <summary>A key went down: GLFW key code (GLFW_KEY_*, e.g. 32 = space, 256 = escape) and modifier bits.</summary>
     public event Action<int, int>? KeyPressed;
 
-    public SceneWindow(string title, int width = 720, int height = 720, ShaderLibrary? shaders = null, bool vsync = true)
+    /// <param name="visible">False: a window that is never shown (`vist doctor` checks that one can open).</param>
+    public SceneWindow(string title, int width = 720, int height = 720, ShaderLibrary? shaders = null, bool vsync = true, bool visible = true)
     {
         shaders ??= ShaderLibrary.Load();
         Init();
+        Glfw.glfwWindowHint(Glfw.Visible, visible ? 1 : 0);
         Glfw.glfwWindowHint(Glfw.ContextVersionMajor, 3);
         Glfw.glfwWindowHint(Glfw.ContextVersionMinor, 3);
         Glfw.glfwWindowHint(Glfw.OpenGlProfile, Glfw.OpenGlCoreProfile);
         Glfw.glfwWindowHint(Glfw.OpenGlForwardCompat, 1);
         _window = Glfw.glfwCreateWindow(width, height, title, 0, 0);
-        if (_window == 0) throw new InvalidOperationException($"cannot open a {width}x{height} OpenGL 3.3 window: {_lastError ?? "unknown GLFW error"}");
+        if (_window == 0)
+            throw DebianPackages.Missing("window", $"cannot open a {width}x{height} OpenGL 3.3 window: {_lastError ?? "unknown GLFW error"}", DebianPackages.Window);
         Glfw.glfwMakeContextCurrent(_window);
         Glfw.glfwSwapInterval(vsync ? 1 : 0);
         _gl = GL.GetApi(Glfw.glfwGetProcAddress);
@@ -56,10 +59,10 @@ public sealed class SceneWindow : IDisposable
             try { Glfw.glfwSetErrorCallback(OnError); }
             catch (DllNotFoundException e)
             {
-                throw new InvalidOperationException("a window needs GLFW 3 (Debian: apt install libglfw3); headless rendering does not", e);
+                throw DebianPackages.Missing("libglfw.so.3", "not found; a window needs it (headless rendering does not)", DebianPackages.Window, e);
             }
             if (Glfw.glfwInit() == 0)
-                throw new InvalidOperationException($"cannot start GLFW: {_lastError ?? "no display"}; is DISPLAY (or WAYLAND_DISPLAY) set? Use headless rendering without a display.");
+                throw new InvalidOperationException($"cannot start GLFW with DISPLAY={Environment.GetEnvironmentVariable("DISPLAY") ?? "(not set)"}: {_lastError ?? "no display"}");
             _initialised = true;
         }
     }

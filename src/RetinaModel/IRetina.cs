@@ -14,6 +14,9 @@ public interface IRetina : IDisposable
 {
     string Name { get; }
     IReadOnlyList<CellInfo> Cells { get; }
+    /// <summary>The streams the retina was opened with: the most one step can advance.</summary>
+    int MaxStreams { get; }
+    /// <summary>The streams each step advances now: <see cref="MaxStreams"/>, or fewer after <see cref="Reset(int)"/>.</summary>
     int Streams { get; }
 
     /// <summary>Advances every stream by one frame. <paramref name="frames"/> holds Streams frames
@@ -22,4 +25,9 @@ public interface IRetina : IDisposable
 
     /// <summary>Forgets all history (as at the start of a run).</summary>
     void Reset();
+
+    /// <summary>Forgets all history and from now on advances only <paramref name="streams"/> streams (1 to
+    /// <see cref="MaxStreams"/>), so a sweep's last, partial batch pays only for the runs it has. A stream's rates
+    /// do not depend on how many streams run beside it.</summary>
+    void Reset(int streams);
 }

@@ -26,7 +26,4 @@ public static class RetinaFactory
                 : $"{dir}: no such model bundle folder (expected a *.vist folder with manifest.json, or 'ln')");
         return VistRetina.Open(dir, streams, device, backboneOnnx);
     }
-
-    /// <summary>A short identity for provenance: "ln", or the bundle's manifest hash.</summary>
-    public static string Describe(string? model) => model ?? DefaultName;
 }

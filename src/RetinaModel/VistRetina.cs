@@ -17,9 +17,8 @@ public sealed class VistRetina : IRetina
 
     public string Name { get; }
     public IReadOnlyList<CellInfo> Cells { get; }
+    public int MaxStreams => _head.MaxBatch;
     public int Streams => _head.Batch;
-    /// <summary>Execution providers in use, e.g. "backbone CPU, head CPU".</summary>
-    public string Providers => $"backbone {_backbone.Provider}, head {_head.Provider}";
 
     public VistRetina(string name, IBackbone backbone, StreamingHead head, IReadOnlyList<CellInfo> cells)
     {
@@ -57,6 +56,8 @@ public sealed class VistRetina : IRetina
     }
 
     public void Reset() => _head.Reset();
+
+    public void Reset(int streams) => _head.Reset(streams);
 
     public void Dispose()
     {

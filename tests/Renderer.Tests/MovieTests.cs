@@ -63,6 +63,84 @@ public sealed class MovieTests(RendererFixture gl) : IClassFixture<RendererFixtu
         Assert.All(dst, b => Assert.Equal(64, b));
     }
 
+    /// <summary>A 640x480 movie whose regions tell where each output pixel came from: the source's left 80 columns
+    /// are 10, its right 80 columns 240; between them the top 60 rows are 60, the bottom 60 rows 190, the rest 128.</summary>
+    string MakeWideMovie(int frames = 3)
+    {
+        var f = new byte[640 * 480];
+        for (int y = 0; y < 480; y++)
+            for (int x = 0; x < 640; x++)
+                f[y * 640 + x] = (byte)(x < 80 ? 10 : x >= 560 ? 240 : y < 60 ? 60 : y >= 420 ? 190 : 128);
+        string path = Path.Combine(_dir, "wide.mkv");
+        FfmpegTool.EncodeLossless(path, Enumerable.Repeat(f, frames), 640, 480);
+        return path;
+    }
+
+    [Fact]
+    public void AWideMovieIsCroppedByDefaultOrPaddedOrStretchedAsAsked()
+    {
+        string path = MakeWideMovie();
+        var dst = new byte[FrameSpec.Pixels];
+        byte[] Frame(FitMode fit)
+        {
+            using var m = new MovieFrameSource(path, background: 0.25, fit: fit);
+            m.Render(0, dst);
+            return [.. dst];
+        }
+
+        // crop (the default): scaled to 480x360, the central 360 columns kept: the source's side columns are gone,
+        // its top and bottom bands keep their height (60 source rows = 45 frame rows)
+        var crop = Frame(MovieConversion.DefaultFit);
+        Assert.Equal(FitMode.Crop, MovieConversion.DefaultFit);
+        Assert.DoesNotContain(crop, b => b < 40 || b > 215);
+        Assert.Equal((60, 128, 190), (At(crop, 180, 20), At(crop, 180, 180), At(crop, 180, 340)));
+        Assert.Equal((128, 128), (At(crop, 4, 180), At(crop, 355, 180)));
+
+        // pad: scaled to 360x270 and centred: 45 rows of background above and below, the side columns kept
+        var pad = Frame(FitMode.Pad);
+        Assert.Equal((64, 64), (At(pad, 180, 20), At(pad, 180, 340)));
+        Assert.Equal((10, 128, 240), (At(pad, 20, 180), At(pad, 180, 180), At(pad, 340, 180)));
+        Assert.Equal((60, 190), (At(pad, 180, 60), At(pad, 180, 300)));
+
+        // stretch: the whole picture squeezed into the square
+        var stretch = Frame(FitMode.Stretch);
+        Assert.Equal((10, 240, 60, 190), (At(stretch, 20, 180), At(stretch, 340, 180), At(stretch, 180, 20), At(stretch, 180, 340)));
+
+        // as a scene layer, padding shows what lies beneath (here the scene's background)
+        var layer = gl.Frame(new Scene(1, 0.25, Layer.Create("movie", ("file", path), ("fit", "pad"))), 0);
+        Assert.Equal(pad, layer);
+        Assert.Equal(crop, gl.Frame(new Scene(1, 0.25, Layer.Create("movie", ("file", path))), 0));
+
+        using var described = new MovieFrameSource(path);
+        string text = described.Conversion.Describe();
+        Assert.Contains("640x480 at 30 frames/s", text);
+        Assert.Contains("crop: scaled to 480x360 and its central 360x360 kept (the source's left and right 80 px cut off)", text);
+        Assert.Contains("one source frame per 1/30 s tick", text);
+        Assert.Contains("bands 45 px high above and below", MovieConversion.Of(path, FitMode.Pad).Describe());
+    }
+
+    [Fact]
+    public void A25HzMovieShowsTheNearestSourceFrameAtEach30HzTick()
+    {
+        // 10 frames at 25 frames/s (0.4 s), frame i of value 20 + 20 i: 12 frames at 30 Hz, two of them repeats
+        string path = Path.Combine(_dir, "25fps.mkv");
+        FfmpegTool.EncodeLossless(path, Enumerable.Range(0, 10).Select(i => Enumerable.Repeat((byte)(20 + 20 * i), FrameSpec.Pixels).ToArray()), fps: 25);
+        using var m = new MovieFrameSource(path, holdLast: false);
+        var dst = new byte[FrameSpec.Pixels];
+        var shown = new List<int>();
+        for (int n = 0; !m.HasEnded(n); n++)
+        {
+            m.Render(n, dst);
+            shown.Add((dst[0] - 20) / 20);
+        }
+        Assert.Equal(12, shown.Count);
+        Assert.Equal(Enumerable.Range(0, 10), shown.Distinct());                // every source frame, in order
+        for (int n = 0; n < shown.Count; n++)                                      // each within half a source frame of its tick
+            Assert.InRange(shown[n] / 25.0 - n / 30.0, -0.5 / 25 - 1e-9, 0.5 / 25 + 1e-9);
+        Assert.Contains("25 -> 30 frames/s: each tick shows the source frame nearest in time, so source frames repeated (1.2 ticks each on average)",
+            m.Conversion.Describe());
+    }
+
     [Fact]
     public void MissingAndCorruptMoviesFailNamingTheFile()
     {

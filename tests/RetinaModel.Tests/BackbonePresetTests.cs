@@ -46,22 +46,27 @@ public class BackbonePresetTests
             }
     }
 
-    [Fact]
-    public void ResNet18Layer2GivesA16x16x128GridFromA128PixelInput()
+    [Theory]
+    [InlineData("resnet18-l2", 128, 128)]
+    [InlineData("resnet18-l3", 256, 256)]
+    public void ResNet18StagesGiveA16x16GridAndAreDeterministic(string preset, int inputSize, int channels)
     {
-        var spec = BackboneSpec.FromPreset("resnet18-l2", null);
-        Assert.Equal(128, spec.Preprocessing.InputSize);
+        var spec = BackboneSpec.FromPreset(preset, null);
+        Assert.Equal(inputSize, spec.Preprocessing.InputSize);
         using var bb = Backbone.Open(spec);
-        Assert.Equal((16, 128), (bb.Grid, bb.Dim));
+        Assert.Equal((16, channels), (bb.Grid, bb.Dim));
         var frames = new byte[2 * FrameContract.Pixels];
         new Random(2).NextBytes(frames);
-        var a = new float[2 * 256 * 128];
+        var a = new float[2 * 256 * channels];
+        var b = new float[2 * 256 * channels];
         bb.Extract(frames, 2, a);
-        Assert.All(a, v => Assert.True(float.IsFinite(v) && v >= 0));          // layer 2 ends in a ReLU
+        bb.Extract(frames, 2, b);
+        Assert.Equal(a, b);
+        Assert.All(a, v => Assert.True(float.IsFinite(v) && v >= 0));          // both stages end in a ReLU
         Assert.True(a.Count(v => v > 0) > a.Length / 10, "features are almost all zero");
-        var one = new float[256 * 128];
+        var one = new float[256 * channels];
         bb.Extract(frames.AsSpan(FrameContract.Pixels), 1, one);
-        StreamingHeadTests.AssertRelativeClose(a.AsSpan(256 * 128).ToArray(), one, 1e-4);
+        StreamingHeadTests.AssertRelativeClose(b.AsSpan(256 * channels).ToArray(), one, 1e-4);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using ViST.RetinaModel.Backbones;
 using ViST.RetinaModel.Bundles;
 using ViST.RetinaModel.Head;
@@ -130,5 +131,31 @@ public class BundleTests
         for (int t = 0; t < 3; t++) retina.Step(frame, rates);
         Assert.All(rates, r => Assert.True(float.IsFinite(r)));
         Assert.Throws<ArgumentException>(() => retina.Step(frame.AsSpan(1), rates));   // a short frame
+    }
+}
+
+/// <summary>The embedded default bundle as committed: its head graphs are what today's code builds from its
+/// weights, and its manifest records no machine paths and no derived values.</summary>
+public class DefaultBundleTests
+{
+    static string Dir => Path.Combine(TestPaths.RepoRoot, "models", "default.vist");
+
+    [Fact]
+    public void CommittedHeadGraphsAreWhatTheCodeGeneratesFromTheWeights()
+    {
+        var weights = SafeTensors.Read(Path.Combine(Dir, ModelBundle.WeightsFile));
+        var head = HeadConfig.FromWeights(weights, "default.vist");
+        Assert.Equal(HeadGraphs.FullWindow(head, weights).ToByteArray(), File.ReadAllBytes(Path.Combine(Dir, ModelBundle.HeadFile)));
+        Assert.Equal(HeadGraphs.Step(head, weights).ToByteArray(), File.ReadAllBytes(Path.Combine(Dir, ModelBundle.StepFile)));
+    }
+
+    [Fact]
+    public void ManifestIsPortableAndStoresNoDerivedValues()
+    {
+        string text = File.ReadAllText(Path.Combine(Dir, ModelBundle.ManifestFile));
+        Assert.DoesNotMatch(@"""/(work|tmp|root|home|opt|usr)/", text);
+        Assert.DoesNotMatch(@"\s/(work|tmp|root|home|opt|usr)/", text);
+        foreach (var derived in new[] { "Patches", "ReadoutSize", "ReceptiveField" }) Assert.DoesNotContain($"\"{derived}\"", text);
+        Assert.Equal(90, ModelBundle.Load(Dir).Cells.Count);                    // and it still loads, hashes checked
     }
 }

@@ -45,6 +45,54 @@ public class StreamingHeadTests
     }
 
     [Fact]
+    public void AHeadResetToFewerStreamsStepsThemAsTheFullBatchDid()
+    {
+        // A sweep's last batch: stream 0 alone must get the rates it got beside stream 1 (each stream keeps its mask).
+        const int frames = 40;
+        var w = SafeTensors.Read(TestPaths.Golden("vist_small_weights.safetensors"));
+        var cfg = HeadConfig.FromWeights(w, "vist_small");
+        var rf = Npy.Read(TestPaths.Golden("vist_small_rf.npy")).ToFloat32();     // [2,90,16,16]
+        int frameValues = cfg.Patches * cfg.InputDim;
+        var rng = new Random(11);
+        var x = new float[2 * frames * frameValues];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+
+        using var step = StreamingHead.FromWeights(w, 2, rf, "vist_small step");
+        float[] Run(int streams)
+        {
+            step.Reset(streams);
+            var got = new float[frames * streams * cfg.Cells];
+            for (int t = 0; t < frames; t++)
+            {
+                for (int b = 0; b < streams; b++) x.AsSpan((b * frames + t) * frameValues, frameValues).CopyTo(step.Features[(b * frameValues)..]);
+                step.Step();
+                step.Rates.CopyTo(got.AsSpan(t * streams * cfg.Cells));
+            }
+            return got;
+        }
+        var pair = Run(2);
+        var alone = Run(1);
+        Assert.Equal(1, step.Batch);
+        Assert.Equal(frameValues, step.Features.Length);
+        var pairFirst = Enumerable.Range(0, frames).SelectMany(t => pair.AsSpan(t * 2 * cfg.Cells, cfg.Cells).ToArray()).ToArray();
+        AssertRelativeClose(pairFirst, alone, 1e-5);
+        Assert.Equal(pair, Run(2));                                    // back to two streams: the same as the first time
+        Assert.Throws<ArgumentOutOfRangeException>(() => step.Reset(3));
+    }
+
+    [Fact]
+    public void AStepAllocatesNothing()
+    {
+        var w = SafeTensors.Read(TestPaths.Golden("vist_small_weights.safetensors"));
+        using var step = StreamingHead.FromWeights(w, 2, new float[90 * 256], "vist_small step");
+        for (int i = 0; i < step.Features.Length; i++) step.Features[i] = (i % 13) / 13f;
+        for (int i = 0; i < 5; i++) step.Step();                      // the first runs set up ONNX Runtime's own state
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 50; i++) step.Step();
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void HistoryBuffersCoverTheReceptiveField()
     {
         var cfg = HeadConfig.Paper();

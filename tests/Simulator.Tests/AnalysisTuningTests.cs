@@ -125,4 +125,21 @@ public class AnalysisTuningTests
         Assert.Equal(4, ResponseMeasures.F1(trace, 2), 9);
         Assert.Equal(10, ResponseMeasures.Of(trace, ResponseMeasure.Mean), 9);
     }
+
+    [Fact]
+    public void A_log_axis_is_labelled_with_the_values_themselves()
+    {
+        // the spatial-frequency sweep's range: 0.001 to 0.1 cycles/px (two decades: majors at 1, 2, 5)
+        var (major, minor) = SweepPlot.LogTicks(0.001, 0.1);
+        Assert.Contains((Math.Log10(0.005), "0.005"), major);
+        Assert.Contains((Math.Log10(0.01), "0.01"), major);
+        Assert.Contains((Math.Log10(0.02), "0.02"), major);
+        Assert.DoesNotContain(major, t => t.Label.StartsWith('-'));               // not log10 numbers
+        Assert.Contains(Math.Log10(0.003), minor);
+        Assert.DoesNotContain(major, t => minor.Contains(t.Log10));
+        // over more than three decades only the powers of ten are labelled
+        var (wide, _) = SweepPlot.LogTicks(0.01, 100);
+        Assert.Equal(["0.001", "0.01", "0.1", "1", "10", "100", "1000"], wide.Select(t => t.Label));
+    }
 }
+

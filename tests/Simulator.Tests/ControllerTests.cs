@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ViST.InSilico.Optimization;
 using ViST.Simulator.Controllers;
 using ViST.Simulator.Loop;
 using ViST.Simulator.Tests.Fakes;
@@ -19,6 +20,20 @@ public class ControllerTests
         Assert.InRange(nm.Best[0], 0.99, 1.01);
         Assert.InRange(nm.Best[1], 0.98, 1.02);
         Assert.Throws<InvalidOperationException>(() => nm.Tell(0));
+    }
+
+    [Fact]
+    public void Nelder_Mead_minimises_a_function_and_stops_once_converged()
+    {
+        int calls = 0;
+        double Bowl(double[] p) { calls++; return Math.Pow(p[0] - 3, 2) + 2 * Math.Pow(p[1] + 1, 2); }
+        var best = NelderMead.Minimize(Bowl, [0, 0], step: 0.5, maxEvaluations: 5000);
+        Assert.Equal(3, best[0], 5);
+        Assert.Equal(-1, best[1], 5);
+        Assert.InRange(calls, 20, 4999);                                  // it stopped on convergence, not on the budget
+        calls = 0;
+        NelderMead.Minimize(Bowl, [0, 0], step: 0.5, maxEvaluations: 10);
+        Assert.Equal(10, calls);
     }
 
     [Fact]

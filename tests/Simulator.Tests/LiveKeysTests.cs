@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ViST.Renderer.Scenes;
 using ViST.Simulator.Display;
 using ViST.Simulator.Loop;
 using ViST.Tests;
@@ -67,8 +68,11 @@ public class LiveKeysTests
         Assert.Equal(["orientation_deg", "cycles_per_px", "temporal_hz", "contrast", "phase_deg"], p.All.Select(x => x.Name));
         Assert.Equal(60, Find(p, "orientation_deg").Stepped(+1), 9);      // 45 + 15 degrees
         Assert.Equal(2.5, Find(p, "temporal_hz").Stepped(+1), 9);         // 2 + 0.5 Hz
-        Assert.Equal(0.1, Find(p, "cycles_per_px").Stepped(+1), 9);       // a tenth of (0, 0.5]
-        Assert.Equal(0.025, Find(p, "cycles_per_px").Stepped(-1), 9);     // 0 is excluded: halve the way to it
+        Assert.Equal(0.01, Find(p, "cycles_per_px").Stepped(+1), 9);      // 0.005 up an octave
+        Assert.Equal(0.0025, Find(p, "cycles_per_px").Stepped(-1), 9);    // and down one
+        Assert.Equal(0.5, (Find(p, "cycles_per_px") with { Value = 0.4 }).Stepped(+1), 9);   // clamped at the top
+        var radius = new TunableParam("spot", "radius_px", StimulusTypes.Param("spot", "radius_px"), 5);
+        Assert.Equal(2.5, radius.Stepped(-1), 9);                          // 0 px is excluded: halve the way to it
         var full = Find(p, "contrast") with { Value = 1 };
         Assert.Equal(1, full.Stepped(+1), 9);                             // clamped at the top
         Assert.Equal(0, (full with { Value = 0.05 }).Stepped(-1), 9);     // and at an included bottom
@@ -132,7 +136,11 @@ public class DisplaySinkTests
         Assert.Equal([1], display.Hud.Soloed);
         sound.SetRates([10, 20]);
         Assert.Equal((0f, 20f), (sound.AudibleRate(0), sound.AudibleRate(1)));   // the note soloed cell 1 for the sound
-        Assert.Equal(Renderer.FrameSpec.Pixels, display.LatestPixels!.Length);  // the window gets the frames
+        var shown = new byte[Renderer.FrameSpec.Pixels];
+        Assert.True(display.CopyLatestPixels(shown));                          // the window gets a copy of the newest frame
+        var expected = new byte[Renderer.FrameSpec.Pixels];
+        new Fakes.FakeScene().Render(log.Frames[^1].Index, expected);
+        Assert.Equal(expected, shown);
         Assert.Equal(log.Frames[^1].Index, display.Hud.Frame);
     }
 }

@@ -1,4 +1,6 @@
 using ViST.Renderer;
+using ViST.RetinaModel;
+using ViST.RetinaModel.Ln;
 using ViST.Simulator.Loop;
 using ViST.Simulator.Tests.Fakes;
 
@@ -31,6 +33,59 @@ public class SimulationLoopTests
             Assert.Equal(rates, f.Rates);
         }
         Assert.Contains(sink.Frames, f => f.Rates[0] != sink.Frames[0].Rates[0]);   // the moving spot does change the rates
+    }
+
+    [Fact]
+    public void Sinks_see_each_frames_own_pixels_while_the_frame_is_theirs()
+    {
+        // The pixel buffers go round a pool: what a sink sees in OnFrame must still be that frame, not a later one.
+        var retina = FakeRetina.WithCellsAt((180, 180));
+        var reference = new FakeScene { Drift = [3, 2] };
+        var expected = new byte[FrameSpec.Pixels];
+        int checkedFrames = 0;
+        var sink = new CollectingSink
+        {
+            OnEachFrame = f =>
+            {
+                Thread.Sleep(2);                                   // let the render thread run ahead into the pool
+                reference.Render(f.Index, expected);
+                Assert.True(f.Pixels.Span.SequenceEqual(expected), $"frame {f.Index}: the sink saw other pixels");
+                checkedFrames++;
+            },
+        };
+        Runs.Loop(retina, () => new FakeScene { Drift = [3, 2] }, new LoopOptions { Paced = false, MaxFrames = 30, PipelineDepth = 2 }, sink).Run();
+        Assert.Equal(30, checkedFrames);
+    }
+
+    [Fact]
+    public void Once_running_a_frame_allocates_only_its_result()
+    {
+        // The LN retina allocates nothing per step; what remains per frame is the loop's own. The model thread makes
+        // each frame's FrameResult and rates (90 floats, kept by sinks): about 460 bytes. The render thread makes
+        // nothing. Before pooling, a sink showing pixels cost a 129,600-byte copy per frame.
+        var source = new AllocationProbe();
+        var modelThread = new List<long>();
+        var sink = new CollectingSink { OnEachFrame = _ => modelThread.Add(GC.GetAllocatedBytesForCurrentThread()) };
+        using var retina = new LnRetina();
+        var loop = new SimulationLoop(() => new Stimulus(source, null), retina, Runs.Info(retina),
+            new LoopOptions { Paced = false, MaxFrames = 150 }, [sink]);
+        loop.Run();
+
+        double perFrame = (modelThread[140] - modelThread[40]) / 100.0;
+        Assert.InRange(perFrame, 1, 600);
+        Assert.Equal(0, source.AllocatedAt[140] - source.AllocatedAt[40]);
+    }
+
+    /// <summary>A grey frame source that notes the render thread's allocated bytes at every frame.</summary>
+    sealed class AllocationProbe : IFrameSource
+    {
+        public long[] AllocatedAt { get; } = new long[200];
+        public void Render(long index, Span<byte> dst)
+        {
+            AllocatedAt[index] = GC.GetAllocatedBytesForCurrentThread();
+            dst.Fill(128);
+        }
+        public void Dispose() { }
     }
 
     [Fact]

@@ -13,7 +13,7 @@ public class SweepLnTests
     {
         string outDir = Path.Combine(TestPaths.TempDir(), "flash");
         SweepCommand.Run(Path.Combine(TestPaths.RepoRoot, "scenes", "sweeps", "flash_classification.json"), "ln", outDir,
-            0, 1, resume: false, streams: 8, plots: false, openBackend: SweepCommand.RealBackend);    // other tests swap the default seam
+            0, 1, resume: false, batch: 8, plots: false, openBackend: SweepCommand.RealBackend);    // other tests swap the default seam
         var rows = File.ReadAllLines(Path.Combine(outDir, "results.csv")).Skip(1).Select(l => l.Split(',')).ToList();
         var agrees = rows.Where(r => r[^2] == "type_agrees").Select(r => double.Parse(r[^1], CultureInfo.InvariantCulture)).ToList();
         Assert.Equal(90, agrees.Count);

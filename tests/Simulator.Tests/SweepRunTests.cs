@@ -56,10 +56,10 @@ public class SweepRunTests
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root);
         string whole = Path.Combine(root, "whole");
-        SweepCommand.Run(sweep, null, whole, 0, 1, resume: false, streams: 3, plots: true);
+        SweepCommand.Run(sweep, null, whole, 0, 1, resume: false, batch: 3, plots: true);
 
         var shards = Enumerable.Range(0, 3).Select(i => Path.Combine(root, $"shard{i}")).ToArray();
-        for (int i = 0; i < 3; i++) SweepCommand.Run(sweep, null, shards[i], i, 3, resume: false, streams: 2, plots: false);
+        for (int i = 0; i < 3; i++) SweepCommand.Run(sweep, null, shards[i], i, 3, resume: false, batch: 2, plots: false);
         Assert.False(File.Exists(Path.Combine(shards[0], ResultsCsv.FileName)));   // a shard alone is not a result
         string merged = Path.Combine(root, "merged");
         Assert.Equal(0, Invoke("sweep", "merge", shards[2], shards[0], shards[1], "--out", merged, "--no-plots"));
@@ -85,7 +85,7 @@ public class SweepRunTests
     public void The_contrast_response_of_a_fake_cell_rises_with_contrast()
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root), dir = Path.Combine(root, "out");
-        SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, streams: 8, plots: false);
+        SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, batch: 8, plots: false);
         double Rate(int condition, int cell) => double.Parse(File.ReadLines(Path.Combine(dir, ResultsCsv.FileName)).Select(l => l.Split(','))
             .Single(r => r[0] == "response" && r[1] == $"{condition}" && r[4] == $"{cell}" && r[6] == "peak_rate")[7],
             System.Globalization.CultureInfo.InvariantCulture);
@@ -95,23 +95,36 @@ public class SweepRunTests
     }
 
     [Fact]
+    public void A_sweep_opens_no_more_streams_than_it_has_runs_and_steps_only_those()
+    {
+        string root = TestPaths.TempDir(), sweep = WriteSweep(root);
+        SweepCommand.Run(sweep, null, Path.Combine(root, "wide"), 0, 1, resume: false, batch: 32, plots: false);
+        Assert.Equal(16, _opened[^1].MaxStreams);                   // 16 runs, not --batch 32
+        Assert.Equal(16 * 15, _opened[^1].StreamSteps);
+        SweepCommand.Run(sweep, null, Path.Combine(root, "narrow"), 0, 1, resume: false, batch: 6, plots: false);
+        Assert.Equal(6, _opened[^1].MaxStreams);
+        Assert.Equal(16 * 15, _opened[^1].StreamSteps);              // 6 + 6 + 4: the last batch pays for its 4 runs only
+        Assert.Equal(Bytes(Path.Combine(root, "wide"), SweepFinalizer.ResponsesFile), Bytes(Path.Combine(root, "narrow"), SweepFinalizer.ResponsesFile));
+    }
+
+    [Fact]
     public void An_interrupted_sweep_resumes_without_recomputing_finished_conditions()
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root), dir = Path.Combine(root, "out");
         // 16 conditions in batches of 2: 8 batches of 15 steps. Crash in the fourth batch.
         FailAfter = 50;
-        Assert.Throws<IOException>(() => SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, streams: 2, plots: false));
+        Assert.Throws<IOException>(() => SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, batch: 2, plots: false));
         Assert.Equal(6, Directory.GetFiles(Path.Combine(dir, "conditions"), "*.npy").Length);
         Assert.Empty(Directory.GetFiles(Path.Combine(dir, "conditions"), "*.tmp"));
 
         FailAfter = long.MaxValue;
-        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, streams: 2, plots: false));
+        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, dir, 0, 1, resume: false, batch: 2, plots: false));
         Assert.Contains("--resume", e.Message);
-        SweepCommand.Run(sweep, null, dir, 0, 1, resume: true, streams: 2, plots: false);
+        SweepCommand.Run(sweep, null, dir, 0, 1, resume: true, batch: 2, plots: false);
         Assert.Equal(5 * 15, _opened[^1].Steps);                 // only the 10 missing conditions were stepped
 
         string fresh = Path.Combine(root, "fresh");
-        SweepCommand.Run(sweep, null, fresh, 0, 1, resume: false, streams: 2, plots: false);
+        SweepCommand.Run(sweep, null, fresh, 0, 1, resume: false, batch: 2, plots: false);
         Assert.Equal(8 * 15, _opened[^1].Steps);
         Assert.Equal(Bytes(fresh, ResultsCsv.FileName), Bytes(dir, ResultsCsv.FileName));
     }
@@ -120,12 +133,12 @@ public class SweepRunTests
     public void Resume_refuses_a_folder_of_another_sweep_and_merge_refuses_incomplete_shards()
     {
         string root = TestPaths.TempDir(), sweep = WriteSweep(root), dir = Path.Combine(root, "out");
-        SweepCommand.Run(sweep, null, dir, 1, 2, resume: false, streams: 4, plots: false);
+        SweepCommand.Run(sweep, null, dir, 1, 2, resume: false, batch: 4, plots: false);
         var merge = Assert.Throws<InvalidDataException>(() => SweepMerge.Merge([dir], Path.Combine(root, "m"), _ => null, plots: false));
         Assert.Contains("condition 0 is in none of the shard folders", merge.Message);
 
         File.WriteAllText(sweep, File.ReadAllText(sweep).Replace("0.25, 0.5, 1", "0.3, 0.5, 1"));
-        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, dir, 1, 2, resume: true, streams: 4, plots: false));
+        var e = Assert.Throws<InvalidDataException>(() => SweepCommand.Run(sweep, null, dir, 1, 2, resume: true, batch: 4, plots: false));
         Assert.Contains("different sweep", e.Message);
     }
 

@@ -97,7 +97,7 @@ sealed class TunedFakeRetina : IRetina
     public TunedFakeRetina(IReadOnlyList<FakeCell> cells, int streams)
     {
         _cells = cells.ToArray();
-        Streams = streams;
+        MaxStreams = Streams = streams;
         Cells = _cells.Select(c => new CellInfo(c.Id, c.Type, c.X, c.Y)).ToList();
         _rf = _cells.Select(Weights).ToArray();
         _fast = new double[streams * _cells.Length];
@@ -108,8 +108,11 @@ sealed class TunedFakeRetina : IRetina
 
     public string Name => "fake";
     public IReadOnlyList<CellInfo> Cells { get; }
-    public int Streams { get; }
+    public int MaxStreams { get; }
+    public int Streams { get; private set; }
     public long Steps { get; private set; }
+    /// <summary>Stream-frames computed (a step of N streams counts N): what a sweep paid for.</summary>
+    public long StreamSteps { get; private set; }
     public long FailAfterSteps { get; set; } = long.MaxValue;
 
     static (int, int, int, int, double[]) Weights(FakeCell c)
@@ -128,7 +131,10 @@ sealed class TunedFakeRetina : IRetina
     public void Step(ReadOnlySpan<byte> frames, Span<float> rates)
     {
         if (Steps >= FailAfterSteps) throw new IOException("fake retina: simulated crash");
+        if (frames.Length != Streams * FrameSpec.Pixels || rates.Length != Streams * _cells.Length)
+            throw new ArgumentException($"fake retina: {frames.Length} frame bytes and {rates.Length} rates for {Streams} streams");
         Steps++;
+        StreamSteps += Streams;
         for (int s = 0; s < Streams; s++)
         {
             var frame = frames.Slice(s * FrameSpec.Pixels, FrameSpec.Pixels);
@@ -159,6 +165,13 @@ sealed class TunedFakeRetina : IRetina
         Array.Clear(_fast);
         Array.Clear(_slow);
         Array.Clear(_delayLine);
+    }
+
+    public void Reset(int streams)
+    {
+        if (streams < 1 || streams > MaxStreams) throw new ArgumentOutOfRangeException(nameof(streams));
+        Reset();
+        Streams = streams;
     }
 
     public void Dispose() { }

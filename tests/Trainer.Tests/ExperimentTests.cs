@@ -226,3 +226,62 @@ public class ExperimentTests
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, head);
     }
 }
+
+/// <summary>The backbone comparison and the learning curve against data, CI-sized.</summary>
+public class BackboneAndDataSizeExperimentTests
+{
+    static readonly string[] Budget = ["--epochs", "2", "--steps-per-epoch", "2", "--batch", "2", "--window", "24",
+        "--video-dim", "4", "--video-layers", "1", "--device", "cpu", "--threads", "1"];
+
+    [Fact]
+    public void BackbonesAreComparedAtOneBudgetAndTabled()
+    {
+        string dataset = TrainingPipelineTests.MakeDataset(), dir = TestPaths.TempDir();
+        var (code, _, err) = VistTrain.Run([.. new[] { "experiment", "backbones", dataset, "--out", dir, "--backbones", "pixels,pixels4", "--no-scorecard" }, .. Budget]);
+        Assert.True(code == 0, err);
+        var csv = File.ReadAllLines(Path.Combine(dir, "backbones.csv"));
+        Assert.StartsWith("backbone,features_per_patch,seeds,cc_abs_mean", csv[0]);
+        Assert.StartsWith("pixels,64,1,", csv[1]);
+        Assert.StartsWith("pixels4,16,1,", csv[2]);
+        Assert.True(new FileInfo(Path.Combine(dir, "backbones.png")).Length > 1000);
+        (code, _, err) = VistTrain.Run([.. new[] { "experiment", "backbones", dataset, "--out", dir, "--backbones", "pixels,nonsense", "--no-scorecard" }, .. Budget]);
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("nonsense", err);
+    }
+
+    [Fact]
+    public void DataSizeTrainsOnFractionsAndReusesTheFullRun()
+    {
+        string dataset = TrainingPipelineTests.MakeDataset(), dir = TestPaths.TempDir();
+        var (code, _, err) = VistTrain.Run([.. new[] { "experiment", "datasize", dataset, "--out", dir, "--fractions", "0.5,1", "--backbone", "test" }, .. Budget]);
+        Assert.True(code == 0, err);
+        Assert.True(File.Exists(Path.Combine(dir, "test-f0.5-s0", "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(dir, "test-s0", "model.safetensors")));          // the full run has the plain name
+        var csv = File.ReadAllLines(Path.Combine(dir, "datasize.csv"));
+        Assert.StartsWith("data,train_frames,seeds", csv[0]);
+        Assert.Equal(["50%", "100%"], csv.Skip(1).Select(l => l.Split(',')[0]));
+        Assert.True(new FileInfo(Path.Combine(dir, "datasize.png")).Length > 1000);
+    }
+
+    [Fact]
+    public void ATrainFractionKeepsEvenlySpacedSegmentsAndTheTestRanges()
+    {
+        const int segments = 8, per = 30;
+        string dir = TestPaths.TempDir();
+        var manifest = new DatasetManifest
+        {
+            Name = "f", Segments = Enumerable.Range(0, segments).Select(i => new DatasetSegment($"s{i}", i * per, per, 1000 / 30.0)).ToList(),
+            Splits = new() { ["x"] = new(Enumerable.Range(0, segments - 1).Select(i => new DatasetRange($"s{i}")).ToList(), [new DatasetRange($"s{segments - 1}")]) },
+            DefaultSplit = "x",
+            CellInfo = [new DatasetCell(0, "test", 100, 100)],
+        };
+        DatasetWriter.Write(dir, new byte[segments * per * 360 * 360], new float[segments * per], null, new float[256], manifest);
+        RetinaModel.IO.Npy.Write(TrainingData.FeatureCachePath(dir, "t"), RetinaModel.IO.NdArray.Of(new Half[segments * per * 256 * 2], segments * per, 256, 2));
+        var data = new TrainingData(Dataset.Load(dir), "t", null);
+        var third = data.WithTrainFraction(3.0 / 7);
+        Assert.Equal(["s1", "s3", "s5"], third.Split.Train.Select(r => r.Segment));
+        Assert.Equal(data.Split.Test, third.Split.Test);
+        Assert.Equal(7, data.WithTrainFraction(1).Split.Train.Count);
+        Assert.Throws<ArgumentException>(() => data.WithTrainFraction(0));
+    }
+}

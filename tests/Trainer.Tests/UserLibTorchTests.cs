@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ViST.Tests;
 
 namespace ViST.Trainer.Tests;
@@ -90,28 +89,18 @@ public class UserLibTorchTests
             $"error: VIST_LIBTORCH={dir}: this vist-train carries its own libtorch (");
     }
 
-    static void AssertRefused((int Code, string Out, string Err) result, string expectedStart)
+    static void AssertRefused(ProgramOutput result, string expectedStart)
     {
-        Assert.Equal(2, result.Code);
-        Assert.StartsWith(expectedStart, result.Err);
-        Assert.Single(result.Err.Trim().Split('\n'));                   // one line: no stack trace, no TorchSharp trace
-        Assert.DoesNotContain("Exception", result.Err + result.Out);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith(expectedStart, result.Stderr);
+        Assert.Single(result.Stderr.Trim().Split('\n'));               // one line: no stack trace, no TorchSharp trace
+        Assert.DoesNotContain("Exception", result.Stderr + result.Stdout);
     }
 
-    /// <summary>Runs the vist-train built beside these tests with extra environment variables.</summary>
-    static (int Code, string Out, string Err) VistTrainProcess(Dictionary<string, string> environment, params string[] args)
+    /// <summary>Runs the vist-train built beside these tests with VIST_LIBTORCH only where <paramref name="environment"/> sets it.</summary>
+    static ProgramOutput VistTrainProcess(Dictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "vist-train"))
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment.Remove("VIST_LIBTORCH");
-        foreach (var (k, v) in environment) start.Environment[k] = v;
-        using var p = Process.Start(start)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10))) { p.Kill(entireProcessTree: true); Assert.Fail("vist-train did not finish in 10 minutes"); }
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        environment.TryAdd("VIST_LIBTORCH", null);
+        return ProgramProcess.Run("vist-train", args, null, environment, timeoutSeconds: 600);
     }
 }

@@ -37,13 +37,15 @@ public sealed class ContrastAnalysis : ISweepAnalysis
             if (series.Count < 2 * SweepPlot.MaxSeries)
             {
                 series.Add(($"cell {data.Cells[cell].Id}", curve.X, curve.Y));
-                var fx = Enumerable.Range(0, 100).Select(i => curve.X.Min() + (curve.X.Max() - curve.X.Min()) * i / 99).ToArray();
+                double lo = curve.X.Min(), hi = curve.X.Max();
+                // contrasts are usually log-spaced and plotted on a log axis: so are the fit's points when they can be
+                var fx = Enumerable.Range(0, 100).Select(i => lo > 0 ? lo * Math.Pow(hi / lo, i / 99.0) : lo + (hi - lo) * i / 99).ToArray();
                 series.Add(($"cell {data.Cells[cell].Id} fit, c50 {fit.C50:G3}", fx, fx.Select(fit.Evaluate).ToArray()));
             }
         }
         if (output.Plots)
             SweepPlot.Curves(output.PlotPath(Name), "contrast response (Naka-Rushton)", data.Spec.Parameters[_parameter],
-                "rate (spikes/s)", series.Take(SweepPlot.MaxSeries));
+                "rate (spikes/s)", series.Take(SweepPlot.MaxSeries), logX: series.All(c => c.Item2.All(x => x > 0)));
         return rows;
     }
 }

@@ -1,3 +1,5 @@
+using ViST.InSilico.Optimization;
+
 namespace ViST.InSilico.Analysis;
 
 /// <summary>
@@ -55,56 +57,10 @@ public static class NakaRushton
                 double cost = Cost(p);
                 if (cost < bestCost) { bestCost = cost; best = p; }
             }
-        best = NelderMead.Minimize(Cost, best, step: 0.1, iterations: 400);
+        best = NelderMead.Minimize(Cost, best, step: 0.1, maxEvaluations: 1000);
         var (sse, r0, rmax) = Solve(best[0], best[1]);
         double mean = response.Average(), sst = response.Sum(r => (r - mean) * (r - mean));
         return new Result(r0, rmax, Math.Exp(Math.Clamp(best[0], lo, hi)),
             Math.Exp(Math.Clamp(best[1], Math.Log(0.3), Math.Log(10))), sst > 0 ? 1 - sse / sst : double.NaN);
-    }
-}
-
-/// <summary>The downhill simplex method for small smooth problems (a handful of parameters).</summary>
-public static class NelderMead
-{
-    public static double[] Minimize(Func<double[], double> f, double[] start, double step, int iterations)
-    {
-        int n = start.Length;
-        var pts = new double[n + 1][];
-        var val = new double[n + 1];
-        for (int i = 0; i <= n; i++)
-        {
-            pts[i] = (double[])start.Clone();
-            if (i > 0) pts[i][i - 1] += step;
-            val[i] = f(pts[i]);
-        }
-        for (int it = 0; it < iterations; it++)
-        {
-            var order = Enumerable.Range(0, n + 1).OrderBy(i => val[i]).ToArray();
-            pts = order.Select(i => pts[i]).ToArray(); val = order.Select(i => val[i]).ToArray();
-            if (Math.Abs(val[n] - val[0]) <= 1e-14 * (Math.Abs(val[0]) + 1e-300)) break;
-            var centroid = new double[n];
-            for (int i = 0; i < n; i++) for (int d = 0; d < n; d++) centroid[d] += pts[i][d] / n;
-            double[] Toward(double t) => centroid.Select((c, d) => c + t * (pts[n][d] - c)).ToArray();
-            var reflected = Toward(-1); double fr = f(reflected);
-            if (fr < val[0])
-            {
-                var expanded = Toward(-2); double fe = f(expanded);
-                (pts[n], val[n]) = fe < fr ? (expanded, fe) : (reflected, fr);
-            }
-            else if (fr < val[n - 1]) (pts[n], val[n]) = (reflected, fr);
-            else
-            {
-                var contracted = Toward(0.5); double fc = f(contracted);
-                if (fc < val[n]) (pts[n], val[n]) = (contracted, fc);
-                else
-                    for (int i = 1; i <= n; i++)
-                    {
-                        pts[i] = pts[i].Select((x, d) => pts[0][d] + 0.5 * (x - pts[0][d])).ToArray();
-                        val[i] = f(pts[i]);
-                    }
-            }
-        }
-        int arg = Array.IndexOf(val, val.Min());
-        return pts[arg];
     }
 }

@@ -22,7 +22,6 @@ public sealed class SpikeTriggeredAverage
     long _framesSeen, _framesUsed;
 
     public int Grid => _grid;
-    public int Lags => _lags;
     public double PixelsPerBin => (double)FrameSpec.Width / _grid;
 
     public SpikeTriggeredAverage(int grid, int lags, int cells)

@@ -23,7 +23,7 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
     readonly IReadOnlyList<LnCell> _truth = LnMosaic.Cells;
 
     /// <param name="outDir">where the sweeps' folders and the plots go</param>
-    public ScorecardResult Run(string outDir, IProgress<long>? progress = null)
+    public ScorecardResult Run(string outDir)
     {
         options.Validate();
         Directory.CreateDirectory(outDir);

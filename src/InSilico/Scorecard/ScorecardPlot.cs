@@ -51,19 +51,6 @@ public static class ScorecardPlot
         right.Title($"movie: mean r {r.Movie.MeanR:F2}, CC_norm {r.Movie.CcNorm:F2}");
         right.ShowLegend(Alignment.LowerRight);
 
-        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(1400, 560));
-        surface.Canvas.Clear(SkiaSharp.SKColors.White);
-        foreach (var (plot, x) in new[] { (left, 0), (right, 700) })
-        {
-            // a plot paints its whole canvas background: give each its own half
-            surface.Canvas.Save();
-            surface.Canvas.ClipRect(new SkiaSharp.SKRect(x, 0, x + 700, 560));
-            plot.Render(surface.Canvas, new PixelRect(x, x + 700, 560, 0));
-            surface.Canvas.Restore();
-        }
-        using var image = surface.Snapshot();
-        using var data = image.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
-        using var file = File.Create(path);
-        data.SaveTo(file);
+        Analysis.PlotPanels.SideBySide(path, 700, 560, left, right);
     }
 }

@@ -9,13 +9,14 @@ namespace ViST.InSilico.Sweeps;
 /// hash), on which model (bundle path and content hash), which cells, which shard, with which versions.
 /// Written before the first condition so that --resume and merge can check they continue the same run,
 /// and so that merge can finish the analyses without opening the retina.</summary>
-public sealed record SweepManifest(JsonObject Sweep, string SweepHash, string ModelHash, string? ModelPath,
+public sealed record SweepManifest(JsonObject Sweep, string SweepHash, string ModelHash, string? ModelName,
     IReadOnlyList<CellInfo> Cells, int ShardIndex, int ShardCount)
 {
     public const string FileName = "manifest.json";
 
+    /// <summary>The model is recorded by its hash and its folder's name, never this machine's path to it.</summary>
     public static SweepManifest For(SweepSpec spec, ModelIdentity model, IReadOnlyList<CellInfo> cells, int shardIndex, int shardCount) =>
-        new(spec.Resolved, spec.Hash, model.Hash, model.Path, cells, shardIndex, shardCount);
+        new(spec.Resolved, spec.Hash, model.Hash, model.Path is { } p ? Path.GetFileName(p.TrimEnd('/')) : null, cells, shardIndex, shardCount);
 
     public void Write(string dir)
     {
@@ -24,7 +25,7 @@ public sealed record SweepManifest(JsonObject Sweep, string SweepHash, string Mo
             ["format"] = "vist-sweep/1",
             ["sweep_hash"] = SweepHash,
             ["model_hash"] = ModelHash,
-            ["model_path"] = ModelPath,
+            ["model"] = ModelName,
             ["shard"] = new JsonObject { ["index"] = ShardIndex, ["count"] = ShardCount },
             ["versions"] = new JsonObject
             {
@@ -51,7 +52,7 @@ public sealed record SweepManifest(JsonObject Sweep, string SweepHash, string Mo
             var cells = o["cells"]!.AsArray().Select(c => new CellInfo(c!["id"]!.GetValue<int>(), c["type"]!.GetValue<string>(),
                 c["center_x"]!.GetValue<double>(), c["center_y"]!.GetValue<double>())).ToList();
             return new SweepManifest(o["sweep"]!.AsObject(), o["sweep_hash"]!.GetValue<string>(), o["model_hash"]!.GetValue<string>(),
-                o["model_path"]?.GetValue<string>(), cells, o["shard"]!["index"]!.GetValue<int>(), o["shard"]!["count"]!.GetValue<int>());
+                o["model"]?.GetValue<string>(), cells, o["shard"]!["index"]!.GetValue<int>(), o["shard"]!["count"]!.GetValue<int>());
         }
         catch (Exception e) when (e is JsonException or NullReferenceException or InvalidOperationException or FormatException)
         {

@@ -9,9 +9,10 @@ namespace ViST.InSilico.Sweeps;
 public readonly record struct SweepProgress(int ConditionsDone, int ConditionsTotal, long Steps, long StepsTotal);
 
 /// <summary>
-/// Runs sweep conditions through a retina as batches: each (condition, repeat) is one stream of
-/// <see cref="IRetina.Streams"/>, so a retina with 32 streams presents 32 stimuli per step. Every batch
-/// starts from <see cref="IRetina.Reset"/>, shows warm-up frames (not recorded) and then the recorded frames.
+/// Runs sweep conditions through a retina as batches: each (condition, repeat) is one stream, so a retina opened
+/// with 32 streams (<see cref="IRetina.MaxStreams"/>) presents 32 stimuli per step. Every batch starts from
+/// <see cref="IRetina.Reset(int)"/> with as many streams as it has runs (the last batch is usually smaller, and
+/// pays only for its own runs), shows warm-up frames (not recorded) and then the recorded frames.
 /// A condition is written to the store as soon as all its repeats are done.
 /// </summary>
 public sealed class SweepRunner(SweepSpec spec, Func<JsonObject, IFrameSource> openScene, IRetina retina)
@@ -40,7 +41,7 @@ public sealed class SweepRunner(SweepSpec spec, Func<JsonObject, IFrameSource> o
     public int Run(SweepStore store, IReadOnlyList<int> conditions, IProgress<SweepProgress>? progress = null,
         CancellationToken cancel = default)
     {
-        int streams = retina.Streams, cells = retina.Cells.Count;
+        int streams = retina.MaxStreams, cells = retina.Cells.Count;
         if (streams < 1) throw new InvalidOperationException($"retina {retina.Name} has {streams} streams");
         if (cells != store.Manifest.Cells.Count)
             throw new InvalidOperationException($"retina {retina.Name} has {cells} cells but the run's manifest lists {store.Manifest.Cells.Count}");
@@ -59,23 +60,23 @@ public sealed class SweepRunner(SweepSpec spec, Func<JsonObject, IFrameSource> o
         foreach (var batch in runs.Chunk(streams))
         {
             var sources = new IFrameSource[batch.Length];
+            var batchFrames = frames.AsSpan(0, batch.Length * FrameSpec.Pixels);
+            var batchRates = rates.AsSpan(0, batch.Length * cells);
             try
             {
                 for (int s = 0; s < batch.Length; s++) sources[s] = openScene(spec.SceneFor(batch[s].Condition, batch[s].Repeat));
-                // Streams beyond the last run of the sweep see mid-grey; their rates are ignored.
-                frames.AsSpan(batch.Length * FrameSpec.Pixels).Fill(128);
-                retina.Reset();
+                retina.Reset(batch.Length);
                 for (int f = 0; f < spec.FramesPerRun; f++)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    for (int s = 0; s < batch.Length; s++) sources[s].Render(f, frames.AsSpan(s * FrameSpec.Pixels, FrameSpec.Pixels));
-                    retina.Step(frames, rates);
+                    for (int s = 0; s < batch.Length; s++) sources[s].Render(f, batchFrames.Slice(s * FrameSpec.Pixels, FrameSpec.Pixels));
+                    retina.Step(batchFrames, batchRates);
                     stepped++;
                     if (f < spec.WarmupFrames) continue;
                     for (int s = 0; s < batch.Length; s++)
                     {
                         var (c, r) = batch[s];
-                        var row = rates.AsSpan(s * cells, cells);
+                        var row = batchRates.Slice(s * cells, cells);
                         foreach (var v in row)
                             if (!float.IsFinite(v))
                                 throw new InvalidDataException($"retina {retina.Name} returned a non-finite rate ({v}) for condition {c}, repeat {r}, frame {f}");

@@ -39,15 +39,17 @@ internal sealed class EglContext : IDisposable
         try { dpy = Egl.eglGetPlatformDisplay(Egl.PlatformSurfacelessMesa, 0, 0); }
         catch (DllNotFoundException e)
         {
-            throw new InvalidOperationException("headless rendering needs libEGL.so.1 (Debian: apt install libegl1 libegl-mesa0 libgl1-mesa-dri)", e);
+            throw DebianPackages.Missing("libEGL.so.1", "not found; rendering stimuli needs it", DebianPackages.HeadlessGl, e);
         }
         if (dpy == 0 || !Egl.eglInitialize(dpy, out _, out _))
-            throw Fail("eglGetPlatformDisplay(EGL_PLATFORM_SURFACELESS_MESA) / eglInitialize; is Mesa's libegl-mesa0 installed?");
+            throw Fail("eglGetPlatformDisplay(EGL_PLATFORM_SURFACELESS_MESA) / eglInitialize");
         return dpy;
     }
 
-    static InvalidOperationException Fail(string what) =>
-        new($"EGL: {what} failed (EGL error 0x{Egl.eglGetError():X4})");
+    /// <summary>Where an EGL call fails, Mesa's EGL or OpenGL driver is missing or cannot run here: the error names
+    /// the call and the packages that bring the drivers.</summary>
+    static PlatformNotSupportedException Fail(string what) =>
+        DebianPackages.Missing("EGL", $"{what} failed (EGL error 0x{Egl.eglGetError():X4}): no usable OpenGL driver for rendering stimuli", DebianPackages.HeadlessGl);
 
     public void Dispose()
     {

@@ -8,7 +8,7 @@ internal static partial class Glfw
     const string Lib = "libglfw.so.3";
 
     public const int ContextVersionMajor = 0x22002, ContextVersionMinor = 0x22003;
-    public const int OpenGlProfile = 0x22008, OpenGlCoreProfile = 0x32001, OpenGlForwardCompat = 0x22006;
+    public const int OpenGlProfile = 0x22008, OpenGlCoreProfile = 0x32001, OpenGlForwardCompat = 0x22006, Visible = 0x20004;
     public const int Press = 1;
 
     [UnmanagedFunctionPointer(CallingConvention.Cdecl)]

@@ -23,7 +23,9 @@ public sealed class FfmpegProcess : IDisposable
         try { _process = Process.Start(psi)!; }
         catch (Win32Exception e)
         {
-            throw new InvalidOperationException($"{what}: cannot start ffmpeg ({e.Message}); install it (Debian: apt install ffmpeg)", e);
+            const int NoSuchFile = 2;   // ENOENT: not on PATH
+            string problem = e.NativeErrorCode == NoSuchFile ? "not found on PATH" : $"cannot start it ({e.Message})";
+            throw DebianPackages.Missing("ffmpeg", $"{problem}; {(writeStdin ? "writing" : "decoding")} {what} needs it", DebianPackages.Ffmpeg, e);
         }
         _process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (_stderr) _stderr.AppendLine(e.Data); };
         _process.BeginErrorReadLine();
@@ -51,12 +53,17 @@ public sealed class FfmpegProcess : IDisposable
         return true;
     }
 
-    /// <summary>Waits for ffmpeg to exit; returns its error text when it failed, otherwise null.</summary>
+    /// <summary>Waits for ffmpeg to exit; returns what went wrong when it failed, otherwise null. Failing includes
+    /// printing errors and exiting 0, which ffmpeg does after decoding what it could of a damaged or cut-off file:
+    /// every caller runs it with -v error, so anything on stderr is an error, and a silently short movie would be a
+    /// wrong result.</summary>
     public string? WaitForFailure()
     {
         _process.WaitForExit();
-        if (_process.ExitCode == 0) return null;
-        lock (_stderr) return _stderr.ToString().Trim() is { Length: > 0 } s ? s : $"ffmpeg exited with code {_process.ExitCode}";
+        var lines = ErrorText.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (lines.Length == 0) return _process.ExitCode == 0 ? null : $"ffmpeg exited with code {_process.ExitCode}";
+        // the last line is the conclusion ("Invalid data found when processing input", "partial file")
+        return lines.Length == 1 ? lines[0] : $"{lines[^1]} (after {lines.Length - 1} more lines of ffmpeg errors)";
     }
 
     /// <summary>For writers: closes stdin and fails with ffmpeg's message if it did not succeed.</summary>

@@ -1,8 +1,9 @@
 namespace ViST.Renderer.Media;
 
 /// <summary>
-/// Frames of any video ffmpeg reads, as 360x360 gray at 30 frames/s: frame i is the source at time i/30 s.
-/// Decoding is sequential through a pipe. Frames are also kept in memory up to a limit (default 300 MB, about
+/// Frames of any video ffmpeg reads, as gray at 30 frames/s placed on the 360x360 frame by a fit
+/// (<see cref="MovieConversion"/>): frame i is the source at time i/30 s, <see cref="Conversion"/>.OnFrame pixels
+/// in size (the whole frame unless padded). Decoding is sequential through a pipe. Frames are also kept in memory up to a limit (default 300 MB, about
 /// 77 s), so a short movie loops and seeks without restarting ffmpeg (a restart costs a few hundred ms, more than
 /// a frame at 30 Hz); beyond the limit, asking for an earlier frame restarts the decoder. The number of frames
 /// is learned when the end is reached.
@@ -12,10 +13,11 @@ public sealed class MovieReader : IDisposable
     public const long DefaultCacheBytes = 300L << 20;
 
     public string Path { get; }
+    public MovieConversion Conversion { get; }
     readonly long _cacheLimit;
     List<byte[]>? _cache = []; // frames 0 .. Count-1; null once the movie turned out too long to keep
     FfmpegProcess? _ffmpeg;
-    byte[] _current = new byte[FrameSpec.Pixels], _next = new byte[FrameSpec.Pixels];
+    byte[] _current, _next;
     long _decoded = -1; // source index of the frame in _current (the decoder's position)
     long _position = -1; // source index of the frame Current returns
     ReadOnlyMemory<byte> _view;
@@ -23,10 +25,13 @@ public sealed class MovieReader : IDisposable
     /// <summary>Number of frames, once the end of the movie has been reached (null before).</summary>
     public long? FrameCount { get; private set; }
 
-    public MovieReader(string path, long cacheBytes = DefaultCacheBytes)
+    public MovieReader(string path, FitMode fit = MovieConversion.DefaultFit, long cacheBytes = DefaultCacheBytes)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such movie file", path);
         Path = path;
+        Conversion = MovieConversion.Of(path, fit);
+        _current = new byte[Conversion.FrameBytes];
+        _next = new byte[Conversion.FrameBytes];
         _cacheLimit = cacheBytes;
         if (!TrySeek(0))
         {
@@ -50,6 +55,9 @@ public sealed class MovieReader : IDisposable
         }
         return holdLast ? _view.Span : [];
     }
+
+    /// <summary>True if the movie has a source frame <paramref name="index"/> (at 30 Hz); decodes up to it.</summary>
+    public bool HasFrame(long index) => TrySeek(index);
 
     /// <summary>Makes source frame <paramref name="index"/> current; false if the movie ends before it (then the
     /// last frame is current and <see cref="FrameCount"/> is known).</summary>
@@ -84,15 +92,15 @@ public sealed class MovieReader : IDisposable
     void Keep(long index, byte[] frame)
     {
         if (_cache is null || index != _cache.Count) return;
-        if ((_cache.Count + 1L) * FrameSpec.Pixels > _cacheLimit) { _cache = null; return; }
+        if ((_cache.Count + 1L) * frame.Length > _cacheLimit) { _cache = null; return; }
         _cache.Add((byte[])frame.Clone());
     }
 
     void Restart()
     {
         _ffmpeg?.Dispose();
-        _ffmpeg = FfmpegProcess.Reader(Path, "-v", "error", "-nostdin", "-i", Path, "-an", "-f", "rawvideo",
-            "-pix_fmt", "gray", "-s", $"{FrameSpec.Width}x{FrameSpec.Height}", "-r", "30", "pipe:1");
+        _ffmpeg = FfmpegProcess.Reader(Path, "-v", "error", "-nostdin", "-i", Path, "-an", "-vf", Conversion.Filter,
+            "-f", "rawvideo", "-pix_fmt", "gray", "pipe:1");
         _decoded = -1;
         _position = -1;
     }

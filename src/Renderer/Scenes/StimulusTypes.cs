@@ -111,10 +111,12 @@ public static class StimulusTypes
             ],
             ["movie"] =
             [
-                new ParamSpec("file", ParamKind.File, "", "any video ffmpeg reads; scaled to 360x360 and resampled to 30 frames/s"),
+                new ParamSpec("file", ParamKind.File, "", "any video ffmpeg reads; placed on the 360x360 frame by fit, 30 frames/s (the source frame nearest each tick)"),
+                Choice("fit", "crop: fill the frame, aspect kept, the overhang cut off; pad: the whole picture, aspect kept, the layers beneath in the bands beside it; stretch: fill the frame, shapes distorted", "crop", "crop", "pad", "stretch"),
                 Flag("loop", "start over at the end of the movie", false),
                 Int("start_frame", "frames at 30 Hz", "first movie frame shown", 0) with { Min = 0 },
                 Choice("after_end", "without loop, what the layer shows after the last frame", "hold", "hold", "background"),
+                Num("contrast", "gain", "L = background + contrast * (movie - background)", 1) with { Min = 0, Max = 10 },
             ],
         };
 

@@ -9,20 +9,14 @@ internal sealed class ImageStimulus(GlResources gl) : IStimulus
 {
     readonly Dictionary<(string, int, int), ByteTexture> _textures = new();
 
-    /// <summary>Where the image lands on the frame: top-left corner and size, in frame pixels.</summary>
-    public static (double X, double Y, double W, double H) Place(string fit, int w, int h)
+    /// <summary>The scene file's fit names (CSS object-fit's) for the shared placement rule.</summary>
+    static FitMode FitOf(string fit) => fit switch
     {
-        double fw = FrameSpec.Width, fh = FrameSpec.Height;
-        double s = fit switch
-        {
-            "contain" => Math.Min(fw / w, fh / h),
-            "cover" => Math.Max(fw / w, fh / h),
-            _ => 1,
-        };
-        if (fit == "stretch") return (0, 0, fw, fh);
-        double pw = w * s, ph = h * s;
-        return ((fw - pw) / 2, (fh - ph) / 2, pw, ph);
-    }
+        "stretch" => FitMode.Stretch,
+        "contain" => FitMode.Pad,
+        "cover" => FitMode.Crop,
+        _ => FitMode.Center,
+    };
 
     ByteTexture TextureFor(Layer layer)
     {
@@ -44,7 +38,7 @@ internal sealed class ImageStimulus(GlResources gl) : IStimulus
     public void Draw(Layer layer, Scene scene, FrameTime time)
     {
         var tex = TextureFor(layer);
-        var (x, y, w, h) = Place(layer.Text("fit"), tex.Width, tex.Height);
+        var (x, y, w, h) = FrameFit.Place(FitOf(layer.Text("fit")), tex.Width, tex.Height);
         gl.DrawTexture(tex, x, y, w, h, scene.Background, layer.Number("contrast", time.TimeS));
     }
 

@@ -14,7 +14,7 @@ public sealed class OnnxBackbone : IBackbone
     readonly FramePreprocessor _pre;
     readonly string _input, _output, _what;
     readonly bool _tokens;
-    readonly RunOptions _runOptions = new();
+    readonly RunOptions _runOptions;
     float[] _inputBuffer = [];
 
     public string Name { get; }
@@ -52,6 +52,7 @@ public sealed class OnnxBackbone : IBackbone
         Name = spec.Preset; Grid = spec.Grid;
         try { (_input, _output, Dim) = CheckModel(spec); }
         catch { _session.Dispose(); throw; }
+        _runOptions = new();   // after the session: ONNX Runtime's first use, where a missing library is reported, is OrtSessions
         Spec = spec with { Dim = Dim };
     }
 

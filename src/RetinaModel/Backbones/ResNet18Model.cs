@@ -85,6 +85,10 @@ public static class ResNet18Model
         return m;
     }
 
+    /// <summary>Where the cut models are kept, in the order they are looked for: beside the program, else the user's
+    /// cache folder ($XDG_CACHE_HOME/vist or ~/.cache/vist).</summary>
+    public static IReadOnlyList<string> CacheFolders => [.. CacheDirs()];
+
     static IEnumerable<string> CacheDirs()
     {
         yield return Path.Combine(AppContext.BaseDirectory, "models");

@@ -5,12 +5,15 @@ namespace ViST.RetinaModel.Head;
 /// <summary>Rejects features that would silently poison the head's state (NaN or infinity).</summary>
 internal static class FeatureChecks
 {
-    public static void RequireFinite(ReadOnlySpan<float> features, int patchValues, string what)
+    /// <param name="frame">The streaming step the features are for (named in the message), or -1 for a whole window.</param>
+    public static void RequireFinite(ReadOnlySpan<float> features, int patchValues, string what, long frame = -1)
     {
         int bad = IndexOfNonFinite(features);
         if (bad < 0) return;
+        // the message is built only here: this check runs every frame of a live run, which must not allocate
+        string where = frame >= 0 ? $"{what} (frame {frame})" : what;
         throw new InvalidDataException(
-            $"{what}: features contain {features[bad]} at frame/stream {bad / patchValues}, value {bad % patchValues} " +
+            $"{where}: features contain {features[bad]} at frame/stream {bad / patchValues}, value {bad % patchValues} " +
             "(the backbone produced a non-finite value; check its ONNX file and input)");
     }
 

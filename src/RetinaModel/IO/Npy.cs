@@ -16,7 +16,7 @@ public static partial class Npy
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file", path);
         using var fs = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
         try { return Read(fs, fs.Length); }
-        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 
     /// <summary>Reads one array from <paramref name="s"/>; <paramref name="available"/> bytes remain in it.</summary>
@@ -61,8 +61,14 @@ public static partial class Npy
         if (fortran.Groups[1].Value == "True")
             throw new InvalidDataException("Fortran-order arrays are not supported; save with np.ascontiguousarray(a)");
         var dtype = ParseDescr(descr.Groups[1].Value);
-        var shape = shapeM.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(long.Parse).ToArray();
+        var dims = shapeM.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var shape = new long[dims.Length];
+        for (int i = 0; i < dims.Length; i++)
+            if (!long.TryParse(dims[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out shape[i]))
+                throw new InvalidDataException($"malformed shape ({shapeM.Groups[1].Value}): dimensions are whole numbers >= 0");
+        // the element count and byte size must fit a long (a corrupt header can claim anything)
+        try { checked { _ = NdArray.ElementCount(shape) * NdArray.ElementSize(dtype); } }
+        catch (OverflowException) { throw new InvalidDataException($"shape [{string.Join(",", shape)}] is too large for any file"); }
         return (dtype, shape, prefix + headerLen);
     }
 

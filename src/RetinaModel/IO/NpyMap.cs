@@ -36,7 +36,7 @@ public sealed unsafe class NpyMap : IDisposable
         {
             fileLength = fs.Length;
             try { (dtype, shape, headerLength) = Npy.ReadHeader(fs, fileLength); }
-            catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+            catch (Exception e) when (e is InvalidDataException or EndOfStreamException) { throw new InvalidDataException($"{path}: {e.Message}", e); }
         }
         long bytes = NdArray.ElementCount(shape) * NdArray.ElementSize(dtype);
         if (fileLength - headerLength < bytes)

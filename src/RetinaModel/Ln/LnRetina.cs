@@ -26,7 +26,7 @@ public sealed class LnRetina : IRetina
     {
         if (streams < 1) throw new ArgumentException($"streams must be >= 1, got {streams}");
         _cells = cells;
-        Streams = streams;
+        MaxStreams = Streams = streams;
         Cells = cells.Select(c => c.ToCellInfo()).ToList();
         _spatial = new float[cells.Count][];
         _offset = new float[cells.Count];
@@ -47,12 +47,20 @@ public sealed class LnRetina : IRetina
     public string Name => "ln";
     public IReadOnlyList<CellInfo> Cells { get; }
     public IReadOnlyList<LnCell> Parameters => _cells;
-    public int Streams { get; }
+    public int MaxStreams { get; }
+    public int Streams { get; private set; }
 
     public void Reset()
     {
         Array.Clear(_history);
         _head = 0;
+    }
+
+    public void Reset(int streams)
+    {
+        if (streams < 1 || streams > MaxStreams) throw new ArgumentOutOfRangeException(nameof(streams), $"ln: {streams} streams asked, opened with 1 to {MaxStreams}");
+        Reset();
+        Streams = streams;
     }
 
     public void Step(ReadOnlySpan<byte> frames, Span<float> rates)

@@ -16,10 +16,38 @@ public static class OrtSessions
     static readonly object Gate = new();
     static bool _cudaReported;
 
-    /// <summary>Threads for one session's operators; 0 lets ONNX Runtime choose (all cores).</summary>
-    public static int IntraOpThreads { get; set; }
+    /// <summary>How the sessions created from now on use the CPU. Process-wide because the sessions are made deep inside
+    /// the backbones and heads; `vist bench head|backbone --threads --spin` change it to compare.</summary>
+    public static OrtThreading Threading { get; set; } = OrtThreading.Default;
 
-    public static bool CudaAvailable => OrtEnv.Instance().GetAvailableProviders().Contains("CUDAExecutionProvider");
+    public static bool CudaAvailable => Providers.Contains("CUDAExecutionProvider");
+
+    /// <summary>The ONNX Runtime version, e.g. "1.31.1".</summary>
+    public static string Version => Env().GetVersionString();
+
+    /// <summary>The execution providers this build of ONNX Runtime has (CPUExecutionProvider, CUDAExecutionProvider, ...).</summary>
+    public static string[] Providers => Env().GetAvailableProviders();
+
+    /// <summary>Why sessions would run on the CPU although CUDA was asked for, or null when nothing stands in the way
+    /// that can be seen without creating a session (the provider is in this build and its libraries load).</summary>
+    public static string? CudaProblem() =>
+        !CudaAvailable ? "this build has no CUDA execution provider (build with -p:ViSTGpu=true)"
+        : MissingCudaLibrary() is { } missing ? $"{missing} not found; ONNX Runtime 1.31 CUDA needs the CUDA 13 libraries and an NVIDIA driver"
+        : null;
+
+    /// <summary>ONNX Runtime's process-wide environment. Its native library ships with the program; where it cannot be
+    /// loaded (a build copied without its runtimes/ folder, another CPU architecture, an old glibc) this is one error
+    /// line instead of a TypeInitializationException.</summary>
+    static OrtEnv Env()
+    {
+        try { return OrtEnv.Instance(); }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException or EntryPointNotFoundException or BadImageFormatException)
+        {
+            throw new PlatformNotSupportedException(
+                $"libonnxruntime.so: cannot be loaded ({NativeLoadFailure.Reason(e)}); ONNX Runtime comes with the program " +
+                "(runtimes/linux-x64/native/ beside it): rebuild it (./vist does)", e);
+        }
+    }
 
     /// <summary>What ONNX Runtime 1.31's CUDA provider links against (readelf -d libonnxruntime_providers_cuda.so):
     /// CUDA 13 and the driver. Checked first, so the fallback line names the missing library instead of ORT's
@@ -38,18 +66,17 @@ public static class OrtSessions
 
     public static InferenceSession Create(byte[] model, string what, Device device, out string provider)
     {
+        Env();   // a missing native library fails here, as one line
         var so = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (IntraOpThreads > 0) so.IntraOpNumThreads = IntraOpThreads;
+        Threading.Apply(so);
         provider = "CPU";
-        if (device != Device.Cpu && CudaAvailable)
+        if ((device != Device.Cpu && CudaAvailable) || device == Device.Cuda)
         {
-            if (MissingCudaLibrary() is { } missing)
-                ReportCudaFallback($"{missing} not found; ONNX Runtime 1.31 CUDA needs the CUDA 13 libraries and an NVIDIA driver");
+            if (CudaProblem() is { } problem) ReportCudaFallback(problem);
             else
                 try { so.AppendExecutionProvider_CUDA(0); provider = "CUDA"; }
                 catch (OnnxRuntimeException e) { ReportCudaFallback(e.Message); }
         }
-        else if (device == Device.Cuda) ReportCudaFallback("this build has no CUDA execution provider (build with -p:ViSTGpu=true)");
         try { return new InferenceSession(model, so); }
         catch (OnnxRuntimeException e) when (provider == "CUDA")
         {

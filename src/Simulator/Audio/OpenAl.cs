@@ -7,10 +7,11 @@ namespace ViST.Simulator.Audio;
 static partial class OpenAl
 {
     const string Lib = "libopenal.so.1";
-    public const int FormatStereo16 = 0x1103, BuffersProcessed = 0x1016, SourceState = 0x1010, Playing = 0x1012;
+    public const int FormatStereo16 = 0x1103, BuffersProcessed = 0x1016, SourceState = 0x1010, Playing = 0x1012, DeviceSpecifier = 0x1005;
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)] public static partial IntPtr alcOpenDevice(string? name);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.I1)] public static partial bool alcCloseDevice(IntPtr device);
+    [LibraryImport(Lib)] public static partial IntPtr alcGetString(IntPtr device, int param);
     [LibraryImport(Lib)] public static partial IntPtr alcCreateContext(IntPtr device, IntPtr attributes);
     [LibraryImport(Lib)] [return: MarshalAs(UnmanagedType.I1)] public static partial bool alcMakeContextCurrent(IntPtr context);
     [LibraryImport(Lib)] public static partial void alcDestroyContext(IntPtr context);

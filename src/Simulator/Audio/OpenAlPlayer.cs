@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using NAudio.Wave;
 
 namespace ViST.Simulator.Audio;
@@ -30,18 +31,7 @@ public sealed class OpenAlPlayer : IDisposable
         problem = "";
         if (stereo.WaveFormat.Channels != 2 || stereo.WaveFormat.SampleRate != Sonifier.SampleRate)
             throw new ArgumentException("live audio needs a stereo 44.1 kHz source");
-        IntPtr device;
-        try { device = OpenAl.alcOpenDevice(null); }
-        catch (DllNotFoundException)
-        {
-            problem = "live audio needs OpenAL (libopenal.so.1; on Debian/Ubuntu: apt install libopenal1)";
-            return null;
-        }
-        if (device == IntPtr.Zero)
-        {
-            problem = "OpenAL found no sound device to play on";
-            return null;
-        }
+        if (OpenDefaultDevice(out problem) is not { } device) return null;
         var context = OpenAl.alcCreateContext(device, IntPtr.Zero);
         if (context == IntPtr.Zero || !OpenAl.alcMakeContextCurrent(context))
         {
@@ -50,6 +40,33 @@ public sealed class OpenAlPlayer : IDisposable
             return null;
         }
         return new OpenAlPlayer(stereo, device, context);
+    }
+
+    /// <summary>The name of the sound device live audio would play on, or null with the reason there is none
+    /// (for `vist doctor`: it opens the device and closes it again).</summary>
+    public static string? DefaultDeviceName(out string problem)
+    {
+        if (OpenDefaultDevice(out problem) is not { } device) return null;
+        try { return Marshal.PtrToStringUTF8(OpenAl.alcGetString(device, OpenAl.DeviceSpecifier)) ?? "(unnamed)"; }
+        finally { OpenAl.alcCloseDevice(device); }
+    }
+
+    static IntPtr? OpenDefaultDevice(out string problem)
+    {
+        problem = "";
+        IntPtr device;
+        try { device = QuietNativeStderr.Run(() => OpenAl.alcOpenDevice(null)); }
+        catch (DllNotFoundException)
+        {
+            problem = $"libopenal.so.1: not found; live sound needs it ({Renderer.DebianPackages.InstallHint(Renderer.DebianPackages.Audio)})";
+            return null;
+        }
+        if (device == IntPtr.Zero)
+        {
+            problem = "OpenAL found no sound device to play on";
+            return null;
+        }
+        return device;
     }
 
     void Stream()

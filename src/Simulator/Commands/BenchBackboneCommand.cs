@@ -14,20 +14,21 @@ public static class BenchBackboneCommand
         var onnx = CliRunner.Optional<string>("--onnx", "a DINOv2 ONNX export to time as well (tools/export_dinov2_onnx.py)");
         var runs = CliRunner.WithDefault("--runs", "timed batch-1 runs (batch 16 uses a quarter, at least 2)", 20);
         var threads = BenchCommand.ThreadsOption();
+        var spin = BenchCommand.SpinOption();
         var device = BenchCommand.DeviceOption();
         var cmd = new Command("backbone", "Backbone ms/frame at batch 1 and 16: resnet18-l3, and a DINOv2 ONNX with --onnx.");
-        foreach (var o in new Option[] { onnx, runs, threads, device }) cmd.Options.Add(o);
-        cmd.SetAction(pr => Run(pr.GetValue(onnx), pr.GetValue(runs), pr.GetValue(threads), BenchCommand.ParseDevice(pr.GetValue(device)!)));
+        foreach (var o in new Option[] { onnx, runs, threads, spin, device }) cmd.Options.Add(o);
+        cmd.SetAction(pr => Run(pr.GetValue(onnx), pr.GetValue(runs), BenchCommand.Threading(pr.GetValue(threads), pr.GetValue(spin)!), BenchCommand.ParseDevice(pr.GetValue(device)!)));
         return cmd;
     }
 
     /// <summary>The embedded presets, and the combination the default model uses.</summary>
     static readonly string[] BenchedPresets = [.. BackboneSpec.EmbeddedPresets, BackboneSpec.ResNetL2Preset + BackboneSpec.Separator + BackboneSpec.Pixels4Preset];
 
-    static int Run(string? dinoOnnx, int runs, int threads, Device device)
+    static int Run(string? dinoOnnx, int runs, OrtThreading threading, Device device)
     {
         if (runs < 2) throw new UserInputException("--runs must be at least 2");
-        OrtSessions.IntraOpThreads = threads;
+        OrtSessions.Threading = threading;
         var specs = BenchedPresets.Select(p => (Key: p.Replace('-', '_').Replace('+', '_'), Spec: BackboneSpec.FromPreset(p, null))).ToList();
         if (dinoOnnx != null) specs.Add(("dinov2", BackboneSpec.Dinov2(Path.GetFullPath(dinoOnnx))));
         var figures = new Dictionary<string, object>();

@@ -16,6 +16,7 @@ public static class BenchCommand
         BenchHeadCommand.Create,
         BenchBackboneCommand.Create,
         BenchSweepCommand.Create,
+        BenchSoakCommand.Create,
     ];
 
     public static Command Create()
@@ -27,6 +28,18 @@ public static class BenchCommand
 
     /// <summary>--threads: ONNX Runtime intra-op threads (0: its default, all cores).</summary>
     internal static Option<int> ThreadsOption() => CliRunner.WithDefault("--threads", "ONNX Runtime threads per session (0: all cores)", 0);
+
+    /// <summary>--spin: whether ONNX Runtime's threads sleep between operators (as everywhere in vist) or spin-wait (ONNX Runtime's default).</summary>
+    internal static Option<string> SpinOption()
+    {
+        var o = CliRunner.WithDefault("--spin", "off: ONNX Runtime's threads sleep between operators, as in every vist command; on: they spin-wait (its own default, fastest when the model runs alone)", "off");
+        o.AcceptOnlyFromAmong("on", "off");
+        return o;
+    }
+
+    /// <summary>The ONNX Runtime threading that --threads and --spin ask for.</summary>
+    internal static OrtThreading Threading(int threads, string spin) =>
+        threads >= 0 ? new OrtThreading(threads, Spin: spin == "on") : throw new UserInputException($"--threads must be >= 0 (got {threads})");
 
     /// <summary>--device: auto (CUDA when built with -p:ViSTGpu=true and usable), cpu or cuda.</summary>
     internal static Option<string> DeviceOption() => CliRunner.WithDefault("--device", "auto, cpu or cuda", "auto");

@@ -18,17 +18,18 @@ public static class BenchHeadCommand
         var repeats = CliRunner.WithDefault("--repeats", "full-window runs to time per window length", 5);
         var streams = CliRunner.WithDefault("--streams", "independent streams stepped as one batch (a sweep); the windows stay one stream", 1);
         var threads = BenchCommand.ThreadsOption();
+        var spin = BenchCommand.SpinOption();
         var device = BenchCommand.DeviceOption();
         var cmd = new Command("head", "Streaming head step vs full-window recompute (128 and 192 frames), one stream.");
-        foreach (var o in new Option[] { bundle, steps, repeats, streams, threads, device }) cmd.Options.Add(o);
-        cmd.SetAction(pr => Run(pr.GetValue(bundle), pr.GetValue(steps), pr.GetValue(repeats), pr.GetValue(streams), pr.GetValue(threads), BenchCommand.ParseDevice(pr.GetValue(device)!)));
+        foreach (var o in new Option[] { bundle, steps, repeats, streams, threads, spin, device }) cmd.Options.Add(o);
+        cmd.SetAction(pr => Run(pr.GetValue(bundle), pr.GetValue(steps), pr.GetValue(repeats), pr.GetValue(streams), BenchCommand.Threading(pr.GetValue(threads), pr.GetValue(spin)!), BenchCommand.ParseDevice(pr.GetValue(device)!)));
         return cmd;
     }
 
-    static int Run(string? bundleDir, int steps, int repeats, int streams, int threads, Device device)
+    static int Run(string? bundleDir, int steps, int repeats, int streams, OrtThreading threading, Device device)
     {
         if (steps < 10 || repeats < 1 || streams < 1) throw new UserInputException("--steps must be >= 10, --repeats and --streams >= 1");
-        OrtSessions.IntraOpThreads = threads;
+        OrtSessions.Threading = threading;
         HeadConfig cfg; byte[] stepModel, fullModel; float[] rf; string source;
         if (bundleDir != null)
         {

@@ -18,8 +18,11 @@ public static class RenderCommand
     public static Command Create()
     {
         var scene = CliRunner.Optional<string>("--scene", "scene file (JSON); see --list-types for layer parameters");
-        var movie = CliRunner.Optional<string>("--movie", "movie file (anything ffmpeg reads), scaled to 360x360 gray at 30 frames/s");
+        var movie = CliRunner.Optional<string>("--movie", "movie file (anything ffmpeg reads), placed on the 360x360 frame by --fit, gray at 30 frames/s");
         var loop = CliRunner.Optional<bool>("--loop", "with --movie: start over at the end (default: hold the last frame)");
+        var fit = CliRunner.WithDefault("--fit", "with --movie: crop (fill the frame, aspect kept, overhang cut), pad (whole picture, grey bands) or stretch",
+            MovieConversion.NameOf(MovieConversion.DefaultFit));
+        fit.AcceptOnlyFromAmong(MovieConversion.FitNames);
         var startFrame = CliRunner.WithDefault("--start-frame", "with --movie: first movie frame (at 30 Hz)", 0L);
         var frames = CliRunner.Optional<int>("--frames", "number of frames (30 per second); required unless --list-types");
         var first = CliRunner.WithDefault("--first", "index of the first frame", 0L);
@@ -30,7 +33,7 @@ public static class RenderCommand
         var listTypes = CliRunner.Optional<bool>("--list-types", "print every stimulus type and its parameters with units, then exit");
         var cmd = new Command("render", "Render a scene or decode a movie to frames (.npy), PNG images and/or an .mp4.")
         {
-            scene, movie, loop, startFrame, frames, first, npy, png, mp4, shaders, listTypes,
+            scene, movie, loop, fit, startFrame, frames, first, npy, png, mp4, shaders, listTypes,
         };
         cmd.SetAction(pr =>
         {
@@ -79,14 +82,14 @@ public static class RenderCommand
                 }
                 else
                 {
-                    using var m = new MovieFrameSource(moviePath!, pr.GetValue(loop), pr.GetValue(startFrame));
+                    using var m = new MovieFrameSource(moviePath!, pr.GetValue(loop), pr.GetValue(startFrame), fit: MovieConversion.ParseFit(pr.GetValue(fit)!));
                     for (int done = 0; done < n; done += Chunk)
                     {
                         int count = Math.Min(Chunk, n - done);
                         for (int k = 0; k < count; k++) m.Render(firstIndex + done + k, chunk.AsSpan(k * FrameSpec.Pixels, FrameSpec.Pixels));
                         Emit(done, count);
                     }
-                    source = moviePath!;
+                    source = $"{moviePath} ({m.Conversion.Describe()})";
                 }
                 foreach (var e in encoders) e.Finish();
             }

@@ -33,6 +33,7 @@ public static class RunSession
             disposables.Add(retina);
             var info = new RunInfo(retina.Name, ModelIdentity.Of(s.ModelDir).Hash, retina.Cells, s.StimulusJson, Paced: !s.Headless);
             var extra = new List<(string, string)> { ("model", retina.Name), ("cells", retina.Cells.Count.ToString()) };
+            if (factories.DescribeStimulus is { } describe) extra.AddRange(describe(s.StimulusJson));
             var sinks = new List<IFrameSink>();
 
             if (s.RecordPath != null)
@@ -68,13 +69,14 @@ public static class RunSession
                 extra.Add(("dashboard", dashboard.Url));
             }
 
-            if (!s.Headless) OpenWindow(loop, retina.Cells, sound, factories, disposables, extra);
+            var window = s.Headless ? null : OpenWindow(loop, retina.Cells, sound, factories, disposables, extra);
 
             ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; loop.Stop(); };
             Console.CancelKeyPress += onCtrlC;
             RunSummary summary;
             try { summary = loop.Run(); }
             finally { Console.CancelKeyPress -= onCtrlC; }
+            if (window?.Failure is { } failure) extra[extra.FindIndex(e => e.Item1 == "window")] = ("window", "failed (" + failure + ")");
             if (s.Controller is AdaptiveController adaptive && adaptive.Best.Count > 0)
                 extra.Add(("best stimulus", string.Join("; ", adaptive.Best.Select(kv => $"{kv.Key}=[{string.Join(", ", kv.Value.Select(v => v.ToString("G5")))}]"))));
             RunSummaryPrinter.Print(summary, extra);
@@ -86,22 +88,24 @@ public static class RunSession
         }
     }
 
-    /// <summary>A live run shows the window where there is a display; elsewhere it says why not and goes on paced.</summary>
-    static void OpenWindow(SimulationLoop loop, IReadOnlyList<CellInfo> cells, SoundBoard? sound, RuntimeFactories factories,
+    /// <summary>A live run shows the window where there is a display; elsewhere it says why not (on stderr, and in the
+    /// summary) and goes on paced. Where a display is set, a window that cannot open is a warning: something is broken.</summary>
+    static LiveWindow? OpenWindow(SimulationLoop loop, IReadOnlyList<CellInfo> cells, SoundBoard? sound, RuntimeFactories factories,
         List<IDisposable> disposables, List<(string, string)> extra)
     {
         var display = new DisplaySink(cells, sound);
         var window = LiveWindow.TryOpen(display, loop.Events, loop.Stop, out string problem);
         if (window is null)
         {
-            AnsiConsole.MarkupLine($"[yellow]no window:[/] {Markup.Escape(problem)}; the run goes on at 30 Hz without one (--headless: as fast as possible)");
+            Console.Error.WriteLine($"{(LiveWindow.DisplaySet ? "warning: window" : "no window")}: {problem}; the run goes on at 30 Hz without one (--headless: as fast as possible)");
             extra.Add(("window", "none (" + problem + ")"));
-            return;
+            return null;
         }
         Own(window, disposables);
         loop.AddSink(display);
         extra.Add(("window", "live"));
         factories.WindowOpened?.Invoke(window);
+        return window;
     }
 
     static IFrameSink? CreateAudio(RunSettings s, RunInfo info, List<IDisposable> disposables, out string note, out SoundBoard? sound)
@@ -118,7 +122,7 @@ public static class RunSession
             var player = OpenAlPlayer.TryOpen(sonifier.Output, out string problem);
             if (player == null)
             {
-                AnsiConsole.MarkupLine($"[yellow]no live sound:[/] {Markup.Escape(problem)}; the run goes on silent (--audio out.wav writes the sound to a file)");
+                Console.Error.WriteLine($"warning: live sound: {problem}; the run goes on silent (--audio out.wav writes the sound to a file)");
                 note = "none (" + problem + ")";
                 sound = null;
                 return null;

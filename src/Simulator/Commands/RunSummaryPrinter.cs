@@ -16,6 +16,8 @@ public static class RunSummaryPrinter
         table.AddRow("late", Warn(s.Late));
         table.AddRow("dropped", Warn(s.Dropped));
         table.AddRow("ended", s.EndReason);
+        if (s.Gc is { } gc)
+            table.AddRow("GC collections gen0 / 1 / 2", $"{gc.Gen0} / {gc.Gen1} / {gc.Gen2} ({Warn(gc.Gen2AfterFirstSecond)} gen2 after the first second)");
         foreach (var (name, value) in extra) table.AddRow(Markup.Escape(name), Markup.Escape(value));
         AnsiConsole.Write(table);
         Console.Out.WriteLine(s.ToJsonLine());

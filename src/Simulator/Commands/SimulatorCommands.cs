@@ -12,5 +12,6 @@ public static class SimulatorCommands
         SweepCommand.Create(),
         RunCommand.Create(),
         ReplayCommand.Create(),
+        DoctorCommand.Create(),
     ];
 }

@@ -35,7 +35,7 @@ public static class SweepCommand
         var outDir = CliRunner.Optional<string>("--out", "output folder (default: SWEEP-results in the current folder, SWEEP the file name)");
         var shard = CliRunner.Optional<string>("--shard", "run only shard i of N (i from 0 to N-1), e.g. 3/16; join shards with `vist sweep merge`");
         var resume = CliRunner.WithDefault("--resume", "continue a run in --out, skipping the conditions it finished", false);
-        var batch = CliRunner.WithDefault("--batch", "stimuli presented at once (retina streams)", 32);
+        var batch = CliRunner.WithDefault("--batch", "most stimuli presented at once (retina streams; a sweep with fewer runs opens only as many)", 32);
         var noPlots = CliRunner.WithDefault("--no-plots", "skip plots/*.png", false);
 
         var cmd = new Command("sweep", "Run a parameter sweep headless through the retina and analyse the responses.");
@@ -82,16 +82,18 @@ public static class SweepCommand
 
     /// <summary>The whole run; separate from the parser so tests and the benchmark can call it.</summary>
     internal static void Run(string sweepFile, string? modelDir, string outDir, int shardIndex, int shardCount,
-        bool resume, int streams, bool plots, Func<string?, SweepBackend>? openBackend = null)
+        bool resume, int batch, bool plots, Func<string?, SweepBackend>? openBackend = null)
     {
         var spec = SweepSpec.Load(sweepFile);
         var analyses = AnalysisCatalog.CreateAll(spec);
         var checkedBundle = modelDir != null ? ModelIdentity.Of(modelDir) : null;     // a broken bundle fails before any work
         var backend = (openBackend ?? OpenBackend)(modelDir);
+        var conditions = spec.ShardConditions(shardIndex, shardCount);
+        // a sweep of 4 runs opens 4 streams, not --batch: every stream is computed at every step
+        int streams = Math.Clamp(conditions.Count * spec.Repeats, 1, batch);
         using var retina = OpenRetina(backend, streams, modelDir);
         var identity = checkedBundle ?? Identify(modelDir, retina);
 
-        var conditions = spec.ShardConditions(shardIndex, shardCount);
         var runner = new SweepRunner(spec, backend.OpenScene, retina);
         runner.CheckScenes(conditions);
 
@@ -105,7 +107,7 @@ public static class SweepCommand
         double seconds = clock.Elapsed.TotalSeconds;
         long frames = (long)computed * spec.Repeats * spec.FramesPerRun;
         AnsiConsole.MarkupLineInterpolated(
-            $"{computed} conditions computed ({conditions.Count - computed} already done) in {seconds:F1} s: {computed / Math.Max(seconds, 1e-9):F2} conditions/s, {frames / Math.Max(seconds, 1e-9):F0} stimulus frames/s on {retina.Name} x{streams}");
+            $"{computed} conditions computed ({conditions.Count - computed} already done) in {seconds:F1} s: {computed / Math.Max(seconds, 1e-9):F2} conditions/s, {frames / Math.Max(seconds, 1e-9):F0} stimulus frames/s on {retina.Name}, {streams} stream(s) at once");
 
         if (shardCount > 1)
         {

@@ -1,3 +1,5 @@
+using ViST.InSilico.Optimization;
+
 namespace ViST.Simulator.Controllers;
 
 /// <summary>
@@ -8,7 +10,6 @@ namespace ViST.Simulator.Controllers;
 /// </summary>
 public sealed class ScanThenNelderMead
 {
-    readonly int _dims;
     readonly List<double[]> _grid;
     int _next;
     NelderMead? _simplex;
@@ -16,7 +17,6 @@ public sealed class ScanThenNelderMead
     public ScanThenNelderMead(int dims, int pointsPerDim = 4)
     {
         if (dims < 1) throw new ArgumentException("nothing to optimise");
-        _dims = dims;
         _grid = dims <= 2 ? Grid(dims, pointsPerDim) : [];
         if (_grid.Count == 0) _simplex = new NelderMead(Enumerable.Repeat(0.5, dims).ToArray(), 0.25);
         Step = 1.0 / pointsPerDim;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using ViST.Renderer;
 using ViST.Renderer.Scenes;
 using ViST.Simulator.Display;
 using ViST.Simulator.Loop;
@@ -27,7 +28,7 @@ public sealed class DashboardFeed : IFrameSink
     readonly LiveFigures _figures = new(fpsWindow: 30, latencyWindow: 300);
     readonly SceneInForce _scene = new();
     readonly Queue<NumberedEvent> _events = new();
-    readonly Channel<(FrameResult Frame, double Scale)> _frames;
+    readonly Channel<(FrameResult Frame, double Scale, byte[]? Preview)> _frames;
     readonly Channel<bool> _doorbell = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
         { FullMode = BoundedChannelFullMode.DropWrite, SingleReader = true });
     TaskCompletionSource _sceneChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,11 +39,15 @@ public sealed class DashboardFeed : IFrameSink
     volatile bool _watched;
     long _droppedBeforeHub;
 
+    /// <summary>How often the stimulus preview is made while a browser watches (the model thread pays ~0.1 ms each).</summary>
+    public static readonly TimeSpan PreviewEvery = TimeSpan.FromMilliseconds(25);
+    double _lastPreview = double.NegativeInfinity;
+
     public DashboardFeed(RunInfo info)
     {
         Info = info;
         _scene.Start(info.StimulusJson);
-        _frames = Channel.CreateBounded<(FrameResult, double)>(
+        _frames = Channel.CreateBounded<(FrameResult, double, byte[]?)>(
             new BoundedChannelOptions(FrameQueue) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true },
             _ => Interlocked.Increment(ref _droppedBeforeHub));
     }
@@ -54,9 +59,6 @@ public sealed class DashboardFeed : IFrameSink
 
     /// <summary>Set by the hub while at least one browser is connected; frames are handed over only then.</summary>
     public bool Watched { get => _watched; set => _watched = value; }
-
-    /// <summary>The live window's preview needs the pixels; so does this one (copied by the loop once for all sinks).</summary>
-    public bool WantsPixels => true;
 
     /// <summary>Seconds since the feed was made (the clock of the figures' frame rate).</summary>
     public double Now => Stopwatch.GetElapsedTime(_started).TotalSeconds;
@@ -81,13 +83,23 @@ public sealed class DashboardFeed : IFrameSink
 
     public void OnFrame(FrameResult frame)
     {
-        double scale;
+        double scale, now = Now;
         lock (_gate)
         {
-            _figures.Add(frame, Now);
+            _figures.Add(frame, now);
             scale = _figures.ScaleMax;
         }
-        if (_watched) _frames.Writer.TryWrite((frame, scale));
+        if (_watched)
+        {
+            // the loop lends the pixels for this call only: the preview is made now, at most every PreviewEvery
+            byte[]? preview = null;
+            if (frame.Pixels.Length == FrameSpec.Pixels && now - _lastPreview >= PreviewEvery.TotalSeconds)
+            {
+                preview = FrameMessage.Preview(frame.Pixels.Span);
+                _lastPreview = now;
+            }
+            _frames.Writer.TryWrite((frame with { Pixels = default }, scale, preview));
+        }
         _doorbell.Writer.TryWrite(true);
     }
 
@@ -114,10 +126,11 @@ public sealed class DashboardFeed : IFrameSink
 
     public bool HasEnded { get { lock (_gate) return _ended != null; } }
 
-    public bool TryTakeFrame(out FrameResult frame, out double scale)
+    /// <summary>The next frame handed over, the colour scale's top then, and the stimulus preview when one was made.</summary>
+    public bool TryTakeFrame(out FrameResult frame, out double scale, out byte[]? preview)
     {
         bool got = _frames.Reader.TryRead(out var item);
-        (frame, scale) = item;
+        (frame, scale, preview) = item;
         return got;
     }
 

@@ -5,14 +5,14 @@ namespace ViST.Simulator.Dashboard;
 /// <summary>
 /// The browsers watching one run. Each gets the run's description (hello), then the scene, the recent events and the
 /// status, and from then on everything the feed produces, fanned out on the hub's own task: every frame (encoded
-/// once for all browsers; with the stimulus preview at most every <see cref="PreviewEvery"/>), the scene whenever it
+/// once for all browsers; with the stimulus preview at most every <see cref="DashboardFeed.PreviewEvery"/>), the scene whenever it
 /// changes, each event, and the status line every <see cref="StatusEvery"/> and at once after an event. All of it
 /// goes into the browsers' bounded outboxes, so neither the model thread nor this task ever waits for a browser.
 /// </summary>
 public sealed class DashboardHub : IAsyncDisposable
 {
     public const int MaxBrowsers = 16, RecentEventsForNewcomers = 50;
-    public static readonly TimeSpan StatusEvery = TimeSpan.FromMilliseconds(250), PreviewEvery = TimeSpan.FromMilliseconds(25);
+    public static readonly TimeSpan StatusEvery = TimeSpan.FromMilliseconds(250);
     static readonly TimeSpan LeaveTimeout = TimeSpan.FromSeconds(3);
     readonly DashboardFeed _feed;
     readonly DashboardRequests _requests;
@@ -73,7 +73,7 @@ public sealed class DashboardHub : IAsyncDisposable
     async Task BroadcastLoop()
     {
         var ct = _stop.Token;
-        double lastPreview = double.NegativeInfinity, lastStatus = double.NegativeInfinity;
+        double lastStatus = double.NegativeInfinity;
         long sceneVersion = -1, statusEventSeq = -1;
         bool endedSent = false;
         byte[] scene = [];
@@ -85,11 +85,8 @@ public sealed class DashboardHub : IAsyncDisposable
             lock (_gate) clients = _clients.Values.ToArray();
             double now = _feed.Now;
 
-            while (_feed.TryTakeFrame(out var frame, out double scale))
+            while (_feed.TryTakeFrame(out var frame, out double scale, out var preview))
             {
-                // the preview goes with the newest frame only: a fast headless run sends every frame's rates, not every picture
-                bool preview = _feed.FramesWaiting == 0 && now - lastPreview >= PreviewEvery.TotalSeconds;
-                if (preview) lastPreview = now;
                 var message = FrameMessage.Encode(frame, scale, preview);
                 foreach (var c in clients) c.Outbox.OfferFrame(message);
                 Interlocked.Exchange(ref _lastFrameSent, frame.Index);

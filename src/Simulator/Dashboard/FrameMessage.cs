@@ -25,10 +25,10 @@ public static class FrameMessage
     public const int PreviewWidth = FrameSpec.Width / PreviewFactor, PreviewHeight = FrameSpec.Height / PreviewFactor;
 
     /// <param name="scaleMax">The colour scale's top when this frame arrived.</param>
-    /// <param name="withPreview">Whether to carry the stimulus (the frame must have its pixels).</param>
-    public static byte[] Encode(FrameResult frame, double scaleMax, bool withPreview)
+    /// <param name="previewPixels">The stimulus as <see cref="Preview"/> made it, or null for a message without it.</param>
+    public static byte[] Encode(FrameResult frame, double scaleMax, byte[]? previewPixels)
     {
-        bool preview = withPreview && frame.Pixels is { Length: FrameSpec.Pixels };
+        bool preview = previewPixels is { Length: PreviewWidth * PreviewHeight };
         int cells = frame.Rates.Length;
         var m = new byte[HeaderBytes + 4 * cells + (preview ? PreviewWidth * PreviewHeight : 0)];
         var s = m.AsSpan();
@@ -43,8 +43,16 @@ public static class FrameMessage
         BinaryPrimitives.WriteSingleLittleEndian(s[28..], (float)scaleMax);
         BinaryPrimitives.WriteUInt32LittleEndian(s[32..], (uint)Math.Max(0, frame.DroppedBefore));
         for (int c = 0; c < cells; c++) BinaryPrimitives.WriteSingleLittleEndian(s[(HeaderBytes + 4 * c)..], frame.Rates[c]);
-        if (preview) Downscale(frame.Pixels, s[(HeaderBytes + 4 * cells)..]);
+        if (preview) previewPixels.CopyTo(s[(HeaderBytes + 4 * cells)..]);
         return m;
+    }
+
+    /// <summary>The preview of a 360 x 360 frame (a new array: the loop only lends the frame's pixels).</summary>
+    public static byte[] Preview(ReadOnlySpan<byte> frame)
+    {
+        var preview = new byte[PreviewWidth * PreviewHeight];
+        Downscale(frame, preview);
+        return preview;
     }
 
     /// <summary>A 360 x 360 frame averaged over <see cref="PreviewFactor"/>-square blocks (rounded to nearest).</summary>

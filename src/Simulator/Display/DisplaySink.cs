@@ -22,7 +22,8 @@ public sealed class DisplaySink : IFrameSink
     readonly Stopwatch _clock = Stopwatch.StartNew();
     readonly LiveFigures _figures = new(fpsWindow: 30, latencyWindow: 90);
     readonly TunableParams _params = new();
-    byte[]? _pixels;
+    readonly byte[] _pixels = new byte[Renderer.FrameSpec.Pixels];   // the newest frame, copied: the loop's buffer is only lent
+    bool _hasPixels;
     float[] _rates = [];
     long _version;
     bool _paused;
@@ -41,8 +42,6 @@ public sealed class DisplaySink : IFrameSink
     public bool HasSound { get; }
     /// <summary>Grows with every frame and event, so the window redraws only when something changed.</summary>
     public long Version => Interlocked.Read(ref _version);
-
-    public bool WantsPixels => true;
 
     public void Start(RunInfo info)
     {
@@ -66,15 +65,25 @@ public sealed class DisplaySink : IFrameSink
         Panel.OnFrame(frame);
         lock (_gate)
         {
-            _pixels = frame.Pixels;
+            frame.Pixels.Span.CopyTo(_pixels);
+            _hasPixels = true;
             _rates = frame.Rates;
             _figures.Add(frame, _clock.Elapsed.TotalSeconds);
         }
         Interlocked.Increment(ref _version);
     }
 
-    /// <summary>The newest frame's pixels (null before the first frame); the array is not written again.</summary>
-    public byte[]? LatestPixels { get { lock (_gate) return _pixels; } }
+    /// <summary>Copies the newest frame's pixels into <paramref name="dst"/> (the window's own buffer, so the upload
+    /// to the screen happens outside the lock); false before the first frame.</summary>
+    public bool CopyLatestPixels(Span<byte> dst)
+    {
+        lock (_gate)
+        {
+            if (!_hasPixels) return false;
+            _pixels.CopyTo(dst);
+            return true;
+        }
+    }
 
     public IReadOnlyList<TunableParam> Params { get { lock (_gate) return _params.All; } }
 

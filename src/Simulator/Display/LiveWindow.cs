@@ -24,6 +24,7 @@ public sealed class LiveWindow : IDisposable
     readonly ConcurrentQueue<TaskCompletionSource<(byte[] Rgba, int Width, int Height)>> _captures = new();
     readonly LiveView _view = new();
     volatile bool _closing;
+    volatile string? _failure;
     string? _openError;
     int _selected, _focus;
     bool _dirty = true;
@@ -36,12 +37,20 @@ public sealed class LiveWindow : IDisposable
         _thread = new Thread(Run) { Name = "vist-window", IsBackground = true };
     }
 
+    /// <summary>True when DISPLAY or WAYLAND_DISPLAY is set: a window is expected to open, and one that does not is a
+    /// problem to report, not the normal case of a server.</summary>
+    public static bool DisplaySet =>
+        !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY"));
+
+    /// <summary>Why the window stopped while the run went on (null while it works or after it closed normally).</summary>
+    public string? Failure => _failure;
+
     /// <summary>Opens the window, or returns null with the reason there is none (no display, no GLFW, no GL 3.3).</summary>
     /// <param name="stopRun">Ends the run (Esc, close button).</param>
     public static LiveWindow? TryOpen(DisplaySink sink, EventQueue events, Action stopRun, out string problem)
     {
         problem = "";
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DISPLAY")) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("WAYLAND_DISPLAY")))
+        if (!DisplaySet)
         {
             problem = "neither DISPLAY nor WAYLAND_DISPLAY is set";
             return null;
@@ -68,7 +77,7 @@ public sealed class LiveWindow : IDisposable
     {
         SceneWindow window;
         try { window = new SceneWindow("vist run", WindowWidth, WindowHeight); }
-        catch (Exception e) when (e is InvalidOperationException or DllNotFoundException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or DllNotFoundException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException)
         {
             _openError = e.Message.TrimEnd('.');   // it goes on inside a sentence
             _opened.Set();
@@ -85,7 +94,8 @@ public sealed class LiveWindow : IDisposable
         }
         catch (Exception e)
         {
-            AnsiConsole.MarkupLine($"[yellow]the window failed:[/] {Markup.Escape(e.Message)}; the run goes on without it");
+            _failure = e.Message.TrimEnd('.');
+            Console.Error.WriteLine($"warning: window: it failed ({_failure}); the run goes on without it");
         }
         finally
         {
@@ -95,6 +105,7 @@ public sealed class LiveWindow : IDisposable
 
     void DrawLoop(SceneWindow window)
     {
+        var pixels = new byte[FrameSpec.Pixels];
         long shown = -1;
         var tick = Stopwatch.StartNew();
         var sincePresent = Stopwatch.StartNew();
@@ -112,7 +123,7 @@ public sealed class LiveWindow : IDisposable
             {
                 shown = version;
                 _dirty = false;
-                if (_sink.LatestPixels is { } pixels) window.Show(pixels);
+                if (_sink.CopyLatestPixels(pixels)) window.Show(pixels);
                 _view.Paint(_sink, Selected(), _focus);
                 window.ShowPanel(_view.Image.Pixels, LiveView.Width, LiveView.Height);
             }

@@ -12,11 +12,15 @@ public sealed record TunableParam(string Layer, string Name, ParamSpec Spec, dou
 {
     public string Label => $"{Layer}.{Name}";
 
-    /// <summary>The value one key press up (+1) or down (-1) gives: a fixed step for units people think in steps of
-    /// (15 degrees, 10 px, 20 px/s, 0.5 Hz or s), a tenth of the range for bounded numbers (contrast), else a tenth of
-    /// the value; kept in range (a bound that is excluded, like a radius of 0, is approached by halving).</summary>
+    /// <summary>The value one key press up (+1) or down (-1) gives: an octave for a spatial frequency (cells are tuned
+    /// on a log scale: a tenth of the allowed range would jump from a grating the retina sees to one it cannot), a
+    /// fixed step for units people think in steps of (15 degrees, 10 px, 20 px/s, 0.5 Hz or s), a tenth of the range
+    /// for bounded numbers (contrast), else a tenth of the value; kept in range (a bound that is excluded, like a
+    /// radius of 0, is approached by halving).</summary>
     public double Stepped(int direction)
     {
+        if (Spec.Unit == "cycles per pixel" && Value > 0)
+            return Math.Clamp(Math.Round(Value * Math.Pow(2, Math.Sign(direction)), 9), double.Epsilon, Spec.Max);
         double step = Spec.Unit switch
         {
             var u when u.StartsWith("Hz", StringComparison.Ordinal) => 0.5,

@@ -34,20 +34,25 @@ public sealed class EventQueue
         return done.Task;
     }
 
-    /// <summary>Removes and returns the events due at the boundary before <paramref name="frame"/>: scheduled ones
-    /// by target frame, then in the order they were posted.</summary>
-    internal List<Pending> TakeDue(long frame)
+    /// <summary>Moves the events due at the boundary before <paramref name="frame"/> into <paramref name="due"/>
+    /// (cleared first): scheduled ones by target frame, then in the order they were posted. The caller's list is
+    /// reused from frame to frame, so a boundary without events allocates nothing.</summary>
+    internal void TakeDue(long frame, List<Pending> due)
     {
+        due.Clear();
         lock (_gate)
         {
-            if (_next.Count == 0 && (!_scheduled.TryPeek(out _, out var first) || first.Frame > frame)) return [];
-            var due = new List<Pending>(_next);
+            if (_next.Count == 0 && (!_scheduled.TryPeek(out _, out var first) || first.Frame > frame)) return;
+            due.AddRange(_next);
             _next.Clear();
             while (_scheduled.TryPeek(out _, out var top) && top.Frame <= frame) due.Add(_scheduled.Dequeue());
-            due.Sort((a, b) => (a.AtFrame ?? frame, a.Order).CompareTo((b.AtFrame ?? frame, b.Order)));
-            return due;
         }
+        InOrder(due, frame);
     }
+
+    // apart from TakeDue, so that the closure over frame is only made when there are events to sort
+    static void InOrder(List<Pending> due, long frame) =>
+        due.Sort((a, b) => (a.AtFrame ?? frame, a.Order).CompareTo((b.AtFrame ?? frame, b.Order)));
 
     /// <summary>Blocks until something is posted or the timeout passes (a paused loop waits here).</summary>
     internal void WaitForPost(TimeSpan timeout, CancellationToken ct) =>

@@ -12,8 +12,6 @@ public sealed record RunInfo(string ModelName, string ModelHash, IReadOnlyList<C
 /// </summary>
 public interface IFrameSink
 {
-    /// <summary>True if this sink needs <see cref="FrameResult.Pixels"/> (the loop copies each frame for it).</summary>
-    bool WantsPixels => false;
     void Start(RunInfo info) { }
     void OnEvent(SimEvent e) { }
     void OnFrame(FrameResult frame);

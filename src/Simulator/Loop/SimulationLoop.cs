@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using ViST.Renderer;
@@ -21,7 +20,7 @@ public sealed class SimulationLoop
     readonly FrameClock _clock;
     readonly CancellationTokenSource _stop = new();
     long _rendered, _scored, _late;
-    volatile bool _paused;
+    volatile bool _paused, _stimulusEnded;
     int _started;
 
     public SimulationLoop(Func<Stimulus> stimulusFactory, IRetina retina, RunInfo info, LoopOptions options, IEnumerable<IFrameSink> sinks)
@@ -48,15 +47,17 @@ public sealed class SimulationLoop
     /// <summary>Ends the run after the frames already rendered are scored (thread-safe, idempotent).</summary>
     public void Stop() => _stop.Cancel();
 
-    /// <summary>Runs until <see cref="LoopOptions.MaxFrames"/>, <see cref="Stop"/> or cancellation; blocks the caller,
-    /// which becomes the model thread.</summary>
+    /// <summary>Runs until <see cref="LoopOptions.MaxFrames"/>, the end of the stimulus, <see cref="Stop"/> or cancellation; blocks the caller,
+    /// which becomes the model thread. Once running, a frame allocates only its <see cref="FrameResult"/> and rates
+    /// array: the pixel buffers go round a fixed pool and the pipeline's items are structs.</summary>
     public RunSummary Run(CancellationToken ct = default)
     {
         if (Interlocked.Exchange(ref _started, 1) != 0) throw new InvalidOperationException("a loop runs once; make a new one");
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stop.Token);
-        using var ready = new BlockingCollection<LoopItem>(_options.PipelineDepth + 1);
-        using var free = new BlockingCollection<byte[]>();
-        for (int i = 0; i < _options.PipelineDepth + 2; i++) free.Add(new byte[FrameSpec.Pixels]);
+        using var ready = new HandoffQueue<LoopItem>(_options.PipelineDepth + 1);
+        // the frames waiting in the queue, the one being rendered and the one being scored (its pixels are lent to the sinks)
+        using var free = new HandoffQueue<byte[]>(_options.PipelineDepth + 2);
+        for (int i = 0; i < _options.PipelineDepth + 2; i++) free.Add(new byte[FrameSpec.Pixels], CancellationToken.None);
 
         _retina.Reset();
         try { foreach (var s in _sinks) s.Start(Info); }
@@ -76,27 +77,28 @@ public sealed class SimulationLoop
 
         var latencies = new LatencyStats();
         int cells = _retina.Cells.Count;
-        bool copyPixels = _sinks.Any(s => s.WantsPixels);
         double started = _clock.Now;
+        var gcAtStart = GcCounts.Snapshot.Now();
+        GcCounts.Snapshot? gcAfterFirstSecond = null;
         render.Start();
         try
         {
-            foreach (var item in ready.GetConsumingEnumerable())
+            while (ready.TryTake(out var item))
             {
                 if (item.Event is { } e) { foreach (var s in _sinks) s.OnEvent(e); continue; }
                 var rates = new float[cells];
                 _retina.Step(item.Pixels, rates);
                 double done = _clock.Now;
-                byte[]? pixels = copyPixels ? (byte[])item.Pixels.Clone() : null;
-                free.Add(item.Pixels);
                 // two stages, one slot each: render in the frame's own slot, score in the next
                 bool late = _clock.Paced && done > item.Deadline + 2 * _clock.Period;
                 if (late) Interlocked.Increment(ref _late);
                 double latencyMs = (done - item.ReadyAt) * 1000;
                 latencies.Add(latencyMs);
-                var result = new FrameResult(item.Index, FrameSpec.TimeOf(item.Index), rates, latencyMs, late, item.Dropped) { Pixels = pixels };
+                var result = new FrameResult(item.Index, FrameSpec.TimeOf(item.Index), rates, latencyMs, late, item.Dropped) { Pixels = item.Pixels };
                 Interlocked.Increment(ref _scored);
                 foreach (var s in _sinks) s.OnFrame(result);
+                free.Add(item.Pixels, CancellationToken.None);
+                if (gcAfterFirstSecond is null && done - started >= 1) gcAfterFirstSecond = GcCounts.Snapshot.Now();
             }
         }
         catch
@@ -110,16 +112,18 @@ public sealed class SimulationLoop
         Events.Close("the run has ended");
         if (renderError != null) ExceptionDispatchInfo.Capture(renderError).Throw();
 
-        string end = _options.MaxFrames is { } max && _scored >= max ? "frames" : "stopped";
+        string end = _options.MaxFrames is { } max && _scored >= max ? "frames" : _stimulusEnded ? "end of stimulus" : "stopped";
+        var gcAtEnd = GcCounts.Snapshot.Now();
         var summary = new RunSummary(_scored, _clock.Now - started, latencies.Percentile(50), latencies.Percentile(99),
-            _late, _clock.Dropped, _clock.Paced, end);
+            _late, _clock.Dropped, _clock.Paced, end) { Gc = GcCounts.Between(gcAtStart, gcAfterFirstSecond ?? gcAtEnd, gcAtEnd) };
         foreach (var s in _sinks) s.End(summary);
         return summary;
     }
 
-    void RenderLoop(BlockingCollection<LoopItem> ready, BlockingCollection<byte[]> free, CancellationToken ct)
+    void RenderLoop(HandoffQueue<LoopItem> ready, HandoffQueue<byte[]> free, CancellationToken ct)
     {
         var stimulus = _stimulusFactory();
+        var due = new List<EventQueue.Pending>();
         try
         {
             _clock.Anchor();
@@ -127,19 +131,24 @@ public sealed class SimulationLoop
             {
                 var (deadline, dropped) = _clock.WaitForNextSlot(ct);
                 ct.ThrowIfCancellationRequested();
-                ApplyDueEvents(stimulus, k, ready, ct);
+                ApplyDueEvents(stimulus, k, due, ready, ct);
                 if (_paused)
                 {
                     while (_paused)
                     {
                         Events.WaitForPost(TimeSpan.FromMilliseconds(100), ct);
                         ct.ThrowIfCancellationRequested();
-                        ApplyDueEvents(stimulus, k, ready, ct);
+                        ApplyDueEvents(stimulus, k, due, ready, ct);
                     }
                     _clock.Anchor();
                     (deadline, dropped) = _clock.WaitForNextSlot(ct);
                 }
-                var pixels = free.Take(ct);
+                if (stimulus.HasEnded?.Invoke(k) == true)
+                {
+                    _stimulusEnded = true;
+                    return;
+                }
+                free.TryTake(out var pixels, ct);                 // the pool is never completed: a buffer or a cancellation
                 stimulus.Frames.Render(k, pixels);
                 ready.Add(new LoopItem(k, pixels, _clock.Now, deadline, dropped, null), ct);
                 Interlocked.Increment(ref _rendered);
@@ -148,9 +157,10 @@ public sealed class SimulationLoop
         finally { stimulus.Dispose(); }
     }
 
-    void ApplyDueEvents(Stimulus stimulus, long frame, BlockingCollection<LoopItem> ready, CancellationToken ct)
+    void ApplyDueEvents(Stimulus stimulus, long frame, List<EventQueue.Pending> due, HandoffQueue<LoopItem> ready, CancellationToken ct)
     {
-        foreach (var p in Events.TakeDue(frame))
+        Events.TakeDue(frame, due);
+        foreach (var p in due)
         {
             var e = p.Event with { Frame = frame };
             // pausing a paused loop (or resuming a running one) changes nothing, so it is not an event
@@ -187,6 +197,7 @@ public sealed class SimulationLoop
     static ISceneControl Control(Stimulus s) => s.Control
         ?? throw new NotSupportedException("this stimulus has no parameters to set (a movie plays as it is)");
 
-    /// <summary>A rendered frame, or an event applied at the boundary before frame Index.</summary>
-    sealed record LoopItem(long Index, byte[] Pixels, double ReadyAt, double Deadline, int Dropped, SimEvent? Event);
+    /// <summary>A rendered frame, or an event applied at the boundary before frame Index (a struct: one goes through
+    /// the queue every frame).</summary>
+    readonly record struct LoopItem(long Index, byte[] Pixels, double ReadyAt, double Deadline, int Dropped, SimEvent? Event);
 }

@@ -18,5 +18,9 @@ public interface ISceneControl
 /// (GL contexts belong to the thread that created them).</summary>
 public sealed record Stimulus(IFrameSource Frames, ISceneControl? Control) : IDisposable
 {
+    /// <summary>True once the stimulus has no frame at an index (a movie played to its end): the run ends there.
+    /// Null for stimuli without an end (scenes).</summary>
+    public Func<long, bool>? HasEnded { get; init; }
+
     public void Dispose() => Frames.Dispose();
 }

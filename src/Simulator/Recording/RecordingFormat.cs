@@ -83,14 +83,15 @@ public static class RecordingFormat
     }
 
     /// <summary>Writes one value with a fresh writer into <paramref name="buffer"/>.</summary>
-    public static void Encode(IBufferWriter<byte> buffer, WriteAction write)
+    /// <summary>Writes one value with <paramref name="write"/> (a static lambda: nothing is allocated per record).</summary>
+    public static void Encode<T>(IBufferWriter<byte> buffer, T value, WriteAction<T> write)
     {
         var w = new MessagePackWriter(buffer);
-        write(ref w);
+        write(ref w, value);
         w.Flush();
     }
 
-    public delegate void WriteAction(ref MessagePackWriter w);
+    public delegate void WriteAction<in T>(ref MessagePackWriter w, T value);
 }
 
 /// <summary>The header of a recording: enough to re-render and re-score it.</summary>

@@ -31,34 +31,34 @@ public sealed class RecordingWriter : IFrameSink, IDisposable
     {
         var header = new RecordingHeader(info.ModelName, info.ModelHash, info.StimulusJson, Versions(), info.Cells,
             Renderer.FrameSpec.FrameRate, info.Paced, DateTime.UtcNow.ToString("O"));
-        Write((ref MessagePack.MessagePackWriter w) => RecordingFormat.WriteHeader(ref w, header));
+        Write(header, RecordingFormat.WriteHeader);
         Flush();
     }
 
     public void OnEvent(SimEvent e)
     {
-        Write((ref MessagePack.MessagePackWriter w) => RecordingFormat.WriteEvent(ref w, e));
+        Write(e, RecordingFormat.WriteEvent);
         Flush();   // events are rare and precious: a crash must not lose a parameter change
     }
 
     public void OnFrame(FrameResult frame)
     {
-        Write((ref MessagePack.MessagePackWriter w) => RecordingFormat.WriteFrame(ref w, frame));
+        Write(frame, RecordingFormat.WriteFrame);
         if (_sinceFlush.Elapsed >= FlushEvery) Flush();
     }
 
     public void End(RunSummary summary)
     {
-        Write((ref MessagePack.MessagePackWriter w) => RecordingFormat.WriteFooter(ref w, summary));
+        Write(summary, RecordingFormat.WriteFooter);
         Flush();
     }
 
     public void Dispose() => _file.Dispose();
 
-    void Write(RecordingFormat.WriteAction write)
+    void Write<T>(T value, RecordingFormat.WriteAction<T> write)
     {
         _buffer.ResetWrittenCount();
-        RecordingFormat.Encode(_buffer, write);
+        RecordingFormat.Encode(_buffer, value, write);
         _file.Write(_buffer.WrittenSpan);
     }
 

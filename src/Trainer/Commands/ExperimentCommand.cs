@@ -13,25 +13,46 @@ namespace ViST.Trainer.Commands;
 /// </summary>
 public static class ExperimentCommand
 {
-    public static Command Create() => new("experiment", "The paper's experiments (ablations, complementary coding) and the backbone comparison.")
+    public static Command Create() => new("experiment", "The paper's experiments (ablations, complementary coding), the backbone comparison and the learning curve against data.")
     {
         Ablation(),
         Population(),
         Backbones(),
+        DataSize(),
     };
+
+    static Command DataSize()
+    {
+        var common = new CommonOptions();
+        var list = CliRunner.WithDefault("--fractions", "fractions of the training segments (1 = all; its run is shared with `experiment backbones`)", "0.25,0.5,1");
+        var cmd = new Command("datasize", "Train the same network on fractions of the training data; held-out r against data and against steps.") { list };
+        common.AddTo(cmd);
+        cmd.SetAction(pr =>
+        {
+            var fractions = pr.GetValue(list)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                .Select(t => double.TryParse(t, System.Globalization.NumberStyles.Float, CultureInfo.InvariantCulture, out double f) && f > 0 && f <= 1 ? f
+                    : throw new UserInputException($"--fractions: '{t}' is not a number in (0, 1]")).ToArray();
+            if (fractions.Length == 0 || fractions.Distinct().Count() != fractions.Length) throw new UserInputException("--fractions: give distinct fractions, e.g. 0.25,0.5,1");
+            DataSizeExperiment.Run(common.Settings(pr), fractions);
+            Console.Error.WriteLine($"wrote datasize.csv, datasize.md and datasize.png in {Path.GetFullPath(pr.GetValue(common.Out)!)}");
+            return 0;
+        });
+        return cmd;
+    }
 
     static Command Backbones()
     {
         var common = new CommonOptions();
         var list = CliRunner.WithDefault("--backbones", "comma-separated backbone presets (their feature caches must exist, except pixels)",
             "pixels,resnet18-l2+pixels4,resnet18-l2,resnet18-l3");
-        var cmd = new Command("backbones", "Train the same network on each backbone's features with the same seeds and budget; table and bar plot.") { list };
+        var noScorecard = CliRunner.WithDefault("--no-scorecard", "skip exporting each run and scoring it as a retina (needs a dataset of the LN retina's 90 cells)", false);
+        var cmd = new Command("backbones", "Train the same network on each backbone's features with the same seeds and budget, score each as a retina; table and bar plot.") { list, noScorecard };
         common.AddTo(cmd);
         cmd.SetAction(pr =>
         {
             var names = pr.GetValue(list)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
             if (names.Length == 0 || names.Distinct().Count() != names.Length) throw new UserInputException("--backbones: give distinct presets, e.g. pixels,resnet18-l2");
-            BackboneExperiment.Run(common.Settings(pr), names);
+            BackboneExperiment.Run(common.Settings(pr), names, pr.GetValue(noScorecard) ? null : ScorecardCommand.DefaultOptions());
             Console.Error.WriteLine($"wrote backbones.csv, backbones.md and backbones.png in {Path.GetFullPath(pr.GetValue(common.Out)!)}");
             return 0;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ViST.Cli;
+using ViST.RetinaModel.Runtime;
 using ViST.Trainer.Torch;
 
 namespace ViST.Trainer.Commands;
@@ -9,7 +10,7 @@ namespace ViST.Trainer.Commands;
 static class LibTorchOption
 {
     public static Option<string?> Create() => CliRunner.Optional<string?>("--libtorch",
-        $"libtorch folder to run on, e.g. PyTorch's torch/lib for CUDA (default: ${UserLibTorch.Variable}, else the packaged CPU libtorch)");
+        $"libtorch folder to run on, e.g. PyTorch's torch/lib for CUDA (default: ${LibtorchFolder.Variable}, else the packaged CPU libtorch)");
 
     /// <summary>Starts libtorch from the option's folder (or VIST_LIBTORCH's, or the packaged one) before the command
     /// does anything else, so nothing has loaded the packaged libtorch first.</summary>

@@ -41,6 +41,7 @@ public static class TrainCommand
         var noMultiscale = CliRunner.Optional<bool>("--no-multiscale-kernels", "ablation: window 1 only in every multiscale block");
         var nonCausal = CliRunner.WithDefault("--non-causal", "ablation: symmetric temporal padding in none, video (dilated 3D-CNN), multiscale or all", "none");
         var initFrom = CliRunner.Optional<string>("--init", "start from these weights (fine-tune): a .safetensors, a run folder or a .vist bundle");
+        var fraction = CliRunner.Optional<double?>("--train-fraction", "train on this fraction of the training segments, evenly spaced (learning curve against data)");
         var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss) or rmse (RMSE alone)", d.Loss);
         var precision = CliRunner.WithDefault("--precision", "forward-pass arithmetic: fp32, tf32 (CUDA TF32 tensor cores; on the CPU as fp32) " +
             "or bf16 (autocast to bfloat16, as upstream; float32 weights and loss)", d.Precision);
@@ -49,7 +50,7 @@ public static class TrainCommand
         {
             dataset, output, resume, backbone, split, epochs, steps, batchSize, window, lr, wd, warmupLr, warmup, minLr,
             swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter, cells, condition, noExtractor, noMultiscale,
-            nonCausal, loss, initFrom, precision, libtorch,
+            nonCausal, loss, initFrom, fraction, precision, libtorch,
         };
         cmd.SetAction(pr =>
         {
@@ -79,7 +80,8 @@ public static class TrainCommand
                     Condition = pr.GetValue(condition)!, VideoExtractor = !pr.GetValue(noExtractor),
                     MultiscaleKernels = !pr.GetValue(noMultiscale), CausalVideo = causality is not ("video" or "all"),
                     CausalMultiscale = causality is not ("multiscale" or "all"), Loss = pr.GetValue(loss)!,
-                    InitWeights = pr.GetValue(initFrom) is { } w ? Path.GetFullPath(w) : null, Precision = pr.GetValue(precision)!,
+                    InitWeights = pr.GetValue(initFrom) is { } w ? Path.GetFullPath(w) : null,
+                    TrainFraction = pr.GetValue(fraction), Precision = pr.GetValue(precision)!,
                 };
                 o.Validate();                                       // bad values fail before libtorch and the data load
             }

@@ -22,14 +22,14 @@ public sealed class SubRuns(string outDir, Dataset dataset)
 
     public string OutDir { get; } = Directory.CreateDirectory(Path.GetFullPath(outDir)).FullName;
 
-    /// <summary>The data for these options' backbone, split and cells; the pixel cache is computed when missing
-    /// (it needs no network and takes seconds).</summary>
+    /// <summary>The data for these options' backbone, split and cells; a luminance cache (pixels, pixels4) is
+    /// computed when missing (it needs no network and takes seconds).</summary>
     public TrainingData Data(TrainOptions o)
     {
         string key = o.Backbone + "|" + o.Split;
         if (!_byBackbone.TryGetValue(key, out var data))
         {
-            if (o.Backbone == BackboneSpec.PixelsPreset && !File.Exists(TrainingData.FeatureCachePath(dataset.Directory, o.Backbone)))
+            if (o.Backbone is BackboneSpec.PixelsPreset or BackboneSpec.Pixels4Preset && !File.Exists(TrainingData.FeatureCachePath(dataset.Directory, o.Backbone)))
                 FeaturesCommand.Write(dataset, BackboneSpec.FromPreset(o.Backbone, null));
             _byBackbone[key] = data = new TrainingData(dataset, o.Backbone, o.Split);
         }

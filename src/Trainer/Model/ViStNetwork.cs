@@ -175,7 +175,9 @@ sealed class AdaLnZero : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Upstream nn.Sequential(SiLU(), Conv3d(k=1)): keys "0" (no parameters) and "1".</summary>
     sealed class SiLUConv : nn.Module
     {
-        [ComponentName(Name = "0")] readonly SiLU act = nn.SiLU();
+        [ComponentName(Name = "0")]
+        [System.Diagnostics.CodeAnalysis.SuppressMessage("Style", "IDE0052", Justification = "read by RegisterComponents (reflection): upstream's module tree has the SiLU at key 0")]
+        readonly SiLU act = nn.SiLU();
         [ComponentName(Name = "1")] public readonly Conv3d conv;
 
         public SiLUConv(int inChannels, int outChannels) : base("Sequential")

@@ -12,6 +12,11 @@ static class AppNativeFiles
     public static string? Find(string fileName) =>
         SearchFolders().Select(d => Path.Combine(d, fileName)).FirstOrDefault(File.Exists);
 
+    /// <summary>TorchSharp's native library (libLibTorchSharp.so), which every build carries: the file TorchSharp
+    /// itself loads, so loading it first by this path gives TorchSharp the same handle.</summary>
+    public static string TorchSharpShim() => Find("libLibTorchSharp.so")
+        ?? throw new PlatformNotSupportedException("libLibTorchSharp.so: this vist-train is incomplete (TorchSharp's native library is not beside it); rebuild it (./vist-train does)");
+
     static IEnumerable<string> SearchFolders()
     {
         var listed = (AppContext.GetData("NATIVE_DLL_SEARCH_DIRECTORIES") as string ?? "")

@@ -1,12 +1,13 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
-using ViST.Cli;
+using ViST.RetinaModel.Runtime;
 
 namespace ViST.Trainer.Torch;
 
 /// <summary>
-/// One place that starts libtorch for this program, before any tensor work: the packaged CPU libtorch, or the user's
-/// (<see cref="UserLibTorch"/>: VIST_LIBTORCH or --libtorch, e.g. PyTorch's with CUDA).
+/// One place that starts libtorch for this program, before any tensor work: the packaged CPU libtorch
+/// (<see cref="PackagedLibTorch"/>), or the user's (<see cref="UserLibTorch"/>: VIST_LIBTORCH or --libtorch, e.g.
+/// PyTorch's with CUDA). Either is loaded before TorchSharp starts, so that every failure is one error line.
 /// On CPU it turns oneDNN (mkldnn) off: on the machines we run on, libtorch 2.10's oneDNN computes some 3D
 /// convolutions wrong (depthwise with temporal dilation, 1x1 on channels-last: up to 100 % error;
 /// stack-notes.md). TorchSharp 0.107 has no switch for it, so we call libtorch's own
@@ -65,13 +66,11 @@ public static class TorchRuntime
                     throw new InvalidOperationException($"--libtorch {libtorch}: libtorch was already started from {User?.Folder ?? "the packaged copy"}");
                 return;
             }
-            KeepFreedMemory();
-            string? folder = libtorch ?? NonEmpty(Environment.GetEnvironmentVariable(UserLibTorch.Variable));
-            if (folder != null) User = UserLibTorch.Load(folder, libtorch != null ? "--libtorch" : UserLibTorch.Variable);
-            else if (AppNativeFiles.Find("libtorch_cpu.so") == null)
-                throw new UserInputException($"libtorch: this vist-train is built without libtorch (for GPU machines); set " +
-                    $"{UserLibTorch.Variable} (or --libtorch) to PyTorch's torch/lib folder");
-            torch.InitializeDeviceType(DeviceType.CPU);     // loads TorchSharp's library (and the packaged libtorch)
+            KeepFreedMemory();                              // first: libtorch's libraries allocate as they load
+            string? folder = libtorch ?? LibtorchFolder.FromEnvironment();
+            if (folder != null) User = UserLibTorch.Load(folder, libtorch != null ? "--libtorch" : LibtorchFolder.Variable);
+            else PackagedLibTorch.Load();
+            torch.InitializeDeviceType(DeviceType.CPU);     // TorchSharp binds to the libtorch just loaded
             var ctx = GlobalContext();
             SetUserEnabledMkldnn(ctx, false);
             if (UserEnabledMkldnn(ctx))
@@ -80,8 +79,6 @@ public static class TorchRuntime
             _started = true;
         }
     }
-
-    static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s;
 
     /// <summary>The user's libtorch in use, or null for the packaged one (or before <see cref="Start"/>).</summary>
     public static UserLibTorch? User { get; private set; }
@@ -106,7 +103,7 @@ public static class TorchRuntime
 
     /// <summary>Why libtorch finds no CUDA device, in words a user can act on.</summary>
     static string WhyNoCuda() => User == null
-        ? $"CUDA not available (the packaged libtorch is CPU-only; for a GPU set {UserLibTorch.Variable} to PyTorch's torch/lib folder)"
+        ? $"CUDA not available (the packaged libtorch is CPU-only; for a GPU set {LibtorchFolder.Variable} to PyTorch's torch/lib folder)"
         : User.CudaLibraries
             ? "CUDA not available (libtorch has CUDA but finds no GPU: check the NVIDIA driver and CUDA_VISIBLE_DEVICES)"
             : "CUDA not available (a CPU-only libtorch)";

@@ -1,9 +1,11 @@
 using ViST.Cli;
+using ViST.RetinaModel.Runtime;
 
 namespace ViST.Trainer.Torch;
 
 /// <summary>
-/// A libtorch of the user's (VIST_LIBTORCH=DIR or --libtorch DIR), typically PyTorch's torch/lib with its CUDA
+/// A libtorch of the user's (VIST_LIBTORCH=DIR or --libtorch DIR; the folder and its libraries are described by
+/// <see cref="LibtorchFolder"/>, which `vist doctor` reads as well), typically PyTorch's torch/lib with its CUDA
 /// libraries: NuGet serves no CUDA libtorch, so this is how vist-train trains on a GPU. Loaded before TorchSharp
 /// starts. TorchSharp then finds these libraries by soname (libLibTorchSharp.so links to libtorch.so, libc10.so and
 /// libtorch_cpu.so by name; its own "torch_cpu"/"torch_cuda" loads fall back to the loaded sonames) as long as the
@@ -13,39 +15,27 @@ namespace ViST.Trainer.Torch;
 /// </summary>
 public sealed record UserLibTorch(string Folder, string Source, LibTorchBuild Build, bool CudaLibraries)
 {
-    public const string Variable = "VIST_LIBTORCH";
     /// <summary>Set to 1 to use a libtorch of another minor version than TorchSharp's (at one's own risk).</summary>
     public const string AnyVersionVariable = "VIST_LIBTORCH_ANY_VERSION";
-
-    /// <summary>The load order (gpu-recipe.md): each library needs the ones before it. The CUDA ones are loaded only
-    /// where the folder has them (a CPU build of PyTorch has neither).</summary>
-    static readonly string[] LoadOrder = ["libc10.so", "libtorch_cpu.so", "libc10_cuda.so", "libtorch_cuda.so", "libtorch.so"];
-    static readonly string[] Essential = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
-
-    const string WhereIsTorchLib = "python3 -c \"import torch, os; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))\"";
 
     /// <summary>Whether the version check was overridden for this libtorch.</summary>
     public bool VersionOverridden => !Build.Compatible;
 
     /// <summary>Checks and loads the libtorch in <paramref name="folder"/>, given by <paramref name="source"/>
-    /// (<see cref="Variable"/> or the --libtorch option), which messages name.</summary>
+    /// (<see cref="LibtorchFolder.Variable"/> or the --libtorch option), which messages name.</summary>
     public static UserLibTorch Load(string folder, string source)
     {
-        string label = source == Variable ? $"{source}={folder}" : $"{source} {folder}";
+        string label = source == LibtorchFolder.Variable ? $"{source}={folder}" : $"{source} {folder}";
         string dir = Path.GetFullPath(folder);
-        if (!Directory.Exists(dir)) throw new UserInputException($"{label}: no such folder");
-        var missing = Essential.Where(f => !File.Exists(Path.Combine(dir, f))).ToList();
-        if (missing.Count > 0)
-            throw new UserInputException($"{label}: not a libtorch folder (no {string.Join(", ", missing)}); give PyTorch's " +
-                $"torch/lib folder, which {WhereIsTorchLib} prints");
+        if (LibtorchFolder.Problem(dir, label) is { } problem) throw new UserInputException(problem);
         if (NativeLoader.IsLoaded("libtorch_cpu.so"))
             throw new InvalidOperationException("libtorch is already loaded: a user's libtorch must be loaded before TorchSharp starts");
 
         LibTorchBuild? build = null;
-        foreach (string name in LoadOrder)
+        foreach (var (name, _) in LibtorchFolder.Libraries)
         {
             string path = Path.Combine(dir, name);
-            if (!File.Exists(path)) continue;                 // only the CUDA ones can be absent here
+            if (!File.Exists(path)) continue;                 // the CUDA pair, in a CPU build (the others were checked)
             var (_, error) = NativeLoader.Load(path);
             if (error != null)
                 throw new UserInputException($"{label}: {name} does not load: {error}" + (name.Contains("cuda") ? CudaHint : ""));
@@ -53,7 +43,7 @@ public sealed record UserLibTorch(string Folder, string Source, LibTorchBuild Bu
             if (name == "libtorch_cpu.so") build = CheckedBuild(label);
         }
         RequireTorchSharpLinks(label, build!);
-        return new UserLibTorch(dir, source, build!, File.Exists(Path.Combine(dir, "libtorch_cuda.so")));
+        return new UserLibTorch(dir, source, build!, File.Exists(Path.Combine(dir, LibtorchFolder.CudaLibrary)));
     }
 
     const string CudaHint = ". The CUDA libraries it names must be findable: PyTorch's pip wheels find theirs in " +
@@ -90,9 +80,7 @@ public sealed record UserLibTorch(string Folder, string Source, LibTorchBuild Bu
     /// refused here with its name instead of ending the process at the first call that needs it.</summary>
     static void RequireTorchSharpLinks(string label, LibTorchBuild build)
     {
-        string shim = AppNativeFiles.Find("libLibTorchSharp.so")
-            ?? throw new UserInputException("this vist-train is incomplete: TorchSharp's libLibTorchSharp.so is not beside it");
-        var (_, error) = NativeLoader.LoadBindingNow(shim);
+        var (_, error) = NativeLoader.LoadBindingNow(AppNativeFiles.TorchSharpShim());
         if (error != null)
             throw new UserInputException($"{label}: TorchSharp {TorchSharpVersion} cannot use libtorch {build.Version}: {error}");
     }

@@ -10,7 +10,7 @@ namespace ViST.Trainer.Training;
 /// </summary>
 public static class BundleProvenance
 {
-    public static Dictionary<string, string> Of(TrainingRun run, RunInfo info, TrainingData data, int epochsRun)
+    public static Dictionary<string, string> Of(RunInfo info, TrainingData data, int epochsRun)
     {
         var dataset = data.Dataset;
         string datasetName = ProgramInfo.Portable(Path.GetFullPath(dataset.Directory));
@@ -33,7 +33,7 @@ public static class BundleProvenance
         if (dataset.Manifest.Recipe is { } r && SynthCommandOf(r, datasetName) is { } synth) commands.Add(synth);
         commands.Add($"vist-train features {datasetName} --backbone {info.Options.Backbone}");
         commands.AddRange(TrainingCommands(info));
-        commands.Add("vist-train " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(ProgramInfo.Portable)));
+        commands.Add(ProgramInfo.PortableCommandLine());
         p["commands"] = string.Join("\n", commands.Distinct());
         return p;
     }

@@ -6,10 +6,10 @@ public static class ProgramInfo
     public static string Describe() =>
         $"vist-train {typeof(ProgramInfo).Assembly.GetName().Version} (.NET {Environment.Version}, TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version})";
 
-    /// <summary>This process's command line as "vist-train ARGS", every absolute path reduced to its last name:
+    /// <summary>The command being run as "vist-train ARGS", every absolute path reduced to its last name:
     /// provenance says what was run without recording this machine's folders.</summary>
     public static string PortableCommandLine() =>
-        "vist-train " + string.Join(" ", Environment.GetCommandLineArgs().Skip(1).Select(Portable).Select(Quote));
+        "vist-train " + string.Join(" ", ViST.Cli.CliRunner.Arguments.Select(Portable).Select(Quote));
 
     /// <summary>An absolute path becomes its file or folder name; anything else stays as typed.</summary>
     public static string Portable(string arg) =>

@@ -51,6 +51,8 @@ public sealed record TrainOptions
     /// <summary>Weights to start from instead of a fresh initialisation (fine-tuning): a .safetensors file, a run
     /// folder (its model.safetensors) or a .vist bundle (its head.safetensors). Same network shape required.</summary>
     public string? InitWeights { get; init; }
+    /// <summary>Train on this fraction of the split's training ranges (evenly spaced; null: all of them).</summary>
+    public double? TrainFraction { get; init; }
 
     /// <summary>The network these options train on features of width <paramref name="inputDim"/>.</summary>
     public ViStConfig NetworkConfig(int inputDim, int cells, int grids) =>
@@ -72,6 +74,7 @@ public sealed record TrainOptions
         if (Loss is not ("vist" or "rmse")) throw new ArgumentException($"loss must be vist or rmse, got '{Loss}'");
         if (Cells is { Length: 0 }) throw new ArgumentException("the cell selection is empty");
         if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"device must be auto, cpu or cuda, got '{Device}'");
+        if (TrainFraction is { } f && !(f > 0 && f <= 1)) throw new ArgumentException($"train fraction must be in (0, 1], got {f}");
         if (!TrainingPrecision.IsValid(Precision))
             throw new ArgumentException($"precision must be {string.Join(", ", TrainingPrecision.Names)}, got '{Precision}'");
     }

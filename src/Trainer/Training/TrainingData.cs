@@ -46,15 +46,26 @@ public sealed class TrainingData
         FeatureDim = (int)f.Shape[2];
     }
 
-    TrainingData(TrainingData other, IReadOnlyList<int> cells)
+    TrainingData(TrainingData other, IReadOnlyList<int> cells, DatasetSplit split)
     {
-        Dataset = other.Dataset; Split = other.Split; FeaturesPath = other.FeaturesPath; FeatureDim = other.FeatureDim;
+        Dataset = other.Dataset; Split = split; FeaturesPath = other.FeaturesPath; FeatureDim = other.FeatureDim;
         Patches = other.Patches; _features = other._features;
         (CellIndices, Rates, RfMasks) = SelectCells(Dataset, cells);
     }
 
     /// <summary>The same data and features (shared, not re-read) for another selection of the dataset's cells.</summary>
-    public TrainingData WithCells(IReadOnlyList<int>? cells) => new(this, cells ?? Enumerable.Range(0, Dataset.CellCount).ToArray());
+    public TrainingData WithCells(IReadOnlyList<int>? cells) => new(this, cells ?? Enumerable.Range(0, Dataset.CellCount).ToArray(), Split);
+
+    /// <summary>The same data training on a fraction of the split's training ranges: round(n * fraction) of the n
+    /// ranges, evenly spaced, so a dataset whose segments are grouped by stimulus kind keeps its mix (the
+    /// learning curve against dataset size). The test ranges are unchanged.</summary>
+    public TrainingData WithTrainFraction(double fraction)
+    {
+        if (!(fraction > 0 && fraction <= 1)) throw new ArgumentException($"train fraction must be in (0, 1], got {fraction}");
+        int n = Split.Train.Count, keep = Math.Max(1, (int)Math.Round(n * fraction));
+        var picked = Enumerable.Range(0, keep).Select(k => Split.Train[(int)((k + 0.5) * n / keep)]).ToList();
+        return new TrainingData(this, CellIndices, Split with { Train = picked });
+    }
 
     static (int[], float[], float[]) SelectCells(Dataset dataset, IReadOnlyList<int>? cells)
     {

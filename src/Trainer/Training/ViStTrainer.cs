@@ -27,7 +27,8 @@ public sealed class ViStTrainer
     public ViStTrainer(TrainingData data, TrainOptions options, TrainingRun run)
     {
         options.Validate();
-        _data = data; _o = options; _run = run;
+        _data = options.TrainFraction is { } f ? data.WithTrainFraction(f) : data;
+        _o = options; _run = run;
         TorchRuntime.Start(options.Threads);
         _device = TorchRuntime.DeviceFor(options.Device);
         _step = new TrainingStep(options.Precision, options.Loss, _device);

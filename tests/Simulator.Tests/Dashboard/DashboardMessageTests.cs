@@ -20,9 +20,9 @@ public class DashboardMessageTests
         var pixels = new byte[FrameSpec.Pixels];
         for (int y = 0; y < FrameSpec.Height; y++)
             for (int x = 0; x < FrameSpec.Width; x++) pixels[y * FrameSpec.Width + x] = (byte)(x % 2 == 0 ? 10 : 20 + y % 2);
-        var frame = new FrameResult(1234, 41.133, [1.5f, 0f, 99.25f], 3.75, Late: true, DroppedBefore: 2) { Pixels = pixels };
+        var frame = new FrameResult(1234, 41.133, [1.5f, 0f, 99.25f], 3.75, Late: true, DroppedBefore: 2);
 
-        var m = FrameMessage.Encode(frame, scaleMax: 42, withPreview: true);
+        var m = FrameMessage.Encode(frame, scaleMax: 42, FrameMessage.Preview(pixels));
 
         Assert.Equal(FrameMessage.HeaderBytes + 3 * 4 + 180 * 180, m.Length);
         Assert.Equal((1, 1), (m[0], m[1]));
@@ -41,8 +41,8 @@ public class DashboardMessageTests
     [Fact]
     public void A_frame_message_without_preview_is_header_and_rates_only()
     {
-        var frame = new FrameResult(7, 7 / 30.0, [2f, 3f], 1, false, 0);   // no pixels
-        var m = FrameMessage.Encode(frame, 1, withPreview: true);
+        var frame = new FrameResult(7, 7 / 30.0, [2f, 3f], 1, false, 0);
+        var m = FrameMessage.Encode(frame, 1, previewPixels: null);
         Assert.Equal(FrameMessage.HeaderBytes + 8, m.Length);
         Assert.Equal(0, BinaryPrimitives.ReadUInt16LittleEndian(m.AsSpan(4)));
         Assert.Equal(0, m[1]);

@@ -26,6 +26,7 @@ public sealed class FakeRetina : IRetina
 
     public string Name => "fake-retina";
     public IReadOnlyList<CellInfo> Cells { get; }
+    public int MaxStreams => 1;
     public int Streams => 1;
     public double Gain { get; }
     public double[] Taps { get; }
@@ -49,6 +50,11 @@ public sealed class FakeRetina : IRetina
     }
 
     public void Reset() => _history.Clear();
+    public void Reset(int streams)
+    {
+        if (streams != 1) throw new ArgumentOutOfRangeException(nameof(streams), "the fake retina has one stream");
+        Reset();
+    }
     public void Dispose() { }
 
     static float Drive(ReadOnlySpan<byte> frame, (int X0, int X1, int Y0, int Y1, float[] W) k)

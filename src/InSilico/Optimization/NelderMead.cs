@@ -1,16 +1,18 @@
-namespace ViST.Simulator.Controllers;
+namespace ViST.InSilico.Optimization;
 
 /// <summary>
-/// Nelder-Mead simplex minimisation in ask/tell form, for objectives that are measured rather than computed
-/// (each value comes back frames later): <see cref="Ask"/> gives the next point, <see cref="Tell"/> its value.
-/// Standard coefficients (reflection 1, expansion 2, contraction 0.5, shrink 0.5); the search is written as an
-/// iterator so the algorithm reads top to bottom.
+/// Nelder-Mead simplex minimisation for small smooth problems (a handful of parameters), in ask/tell form so that it
+/// serves objectives that are measured rather than computed (a closed-loop controller's value comes back frames
+/// later): <see cref="Ask"/> gives the next point, <see cref="Tell"/> its value; <see cref="Minimize"/> drives it for
+/// a function (curve fits). Standard coefficients (reflection 1, expansion 2, contraction 0.5 inside and outside,
+/// shrink 0.5); the search is written as an iterator so the algorithm reads top to bottom.
 /// </summary>
 public sealed class NelderMead
 {
     readonly IEnumerator<double[]> _search;
     double _told;
     bool _waiting;
+    double _spread = double.PositiveInfinity, _lowest;
 
     public NelderMead(double[] start, double step)
     {
@@ -22,6 +24,22 @@ public sealed class NelderMead
     public double[] Best { get; private set; } = [];
     public double BestValue { get; private set; } = double.PositiveInfinity;
     public int Evaluations { get; private set; }
+
+    /// <summary>True once the simplex's values agree to 1e-14 relative: further steps cannot improve the result.</summary>
+    public bool Converged => _spread <= 1e-14 * (Math.Abs(_lowest) + 1e-300);
+
+    /// <summary>The minimum of <paramref name="f"/> from <paramref name="start"/> (first simplex: one
+    /// <paramref name="step"/> along each axis), after at most <paramref name="maxEvaluations"/> evaluations.</summary>
+    public static double[] Minimize(Func<double[], double> f, double[] start, double step, int maxEvaluations)
+    {
+        var search = new NelderMead(start, step);
+        while (search.Evaluations < maxEvaluations && !search.Converged)
+        {
+            var x = search.Ask();
+            search.Tell(f(x));
+        }
+        return search.Best;
+    }
 
     /// <summary>The point to evaluate next (the same point until <see cref="Tell"/>).</summary>
     public double[] Ask()
@@ -57,6 +75,7 @@ public sealed class NelderMead
             var order = Enumerable.Range(0, n + 1).OrderBy(i => f[i]).ToArray();
             x = order.Select(i => x[i]).ToArray();
             f = order.Select(i => f[i]).ToArray();
+            (_spread, _lowest) = (f[n] - f[0], f[0]);
             var c = new double[n];
             for (int i = 0; i < n; i++) for (int d = 0; d < n; d++) c[d] += x[i][d] / n;
 

@@ -1,0 +1,2 @@
+// The checks run shell scripts (bash, the launchers): Linux only.
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
