@@ -125,4 +125,22 @@ public class SoftDtwTests
         Assert.Throws<ArgumentException>(() => SoftDtw.Value(torch.zeros(5, 3), torch.zeros(5, 3), 0.1));
         Assert.Throws<ArgumentException>(() => SoftDtw.Value(torch.zeros(1, 5, 3), torch.zeros(1, 5, 3), 0));
     }
+
+    [Fact]
+    public void TargetWithoutGradientLeavesThePredictionsGradientUnchanged()
+    {
+        // Training differentiates the prediction only: the target's gradient is neither computed nor sent back, and
+        // the divergence's sdtw(y, y) term, which only the target's gradient needs, is skipped in the backward.
+        using var scope = NewDisposeScope();
+        torch.manual_seed(4);
+        var x = torch.rand(new long[] { 3, 6, 4 }, dtype: ScalarType.Float64).requires_grad_();
+        var target = torch.rand(new long[] { 3, 7, 4 }, dtype: ScalarType.Float64);
+        var xBoth = x.detach().clone().requires_grad_();
+        var yBoth = target.clone().requires_grad_();
+        SoftDtw.Divergence(x, target, 0.1).sum().backward();
+        SoftDtw.Divergence(xBoth, yBoth, 0.1).sum().backward();
+        Assert.Null(target.grad);
+        Assert.NotNull(yBoth.grad);
+        Assert.Equal(xBoth.grad!.data<double>().ToArray(), x.grad!.data<double>().ToArray());
+    }
 }

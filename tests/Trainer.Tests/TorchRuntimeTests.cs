@@ -30,4 +30,37 @@ public class TorchRuntimeTests
         double scale = reference.abs().max().item<double>();
         Assert.True(err <= 1e-5 * scale, $"max error {err} vs scale {scale}");
     }
+
+    [Fact]
+    public void PackagedLibTorchIsTheVersionTorchSharpIsBuiltFor()
+    {
+        TorchRuntime.Start();
+        Assert.StartsWith(LibTorchBuild.Required + ".", torch.__version__);     // TorchSharp's libtorch package, "2.10.0.0"
+        var build = LibTorchBuild.OfLoaded();
+        Assert.Equal(new LibTorchBuild("2.10.0", Cuda: false), build);
+        Assert.True(build.Compatible);
+    }
+
+    [Theory]
+    [InlineData("  - Build settings: BLAS_INFO=mkl, TORCH_VERSION=2.10.0, USE_CUDA=0, USE_CUDNN=OFF,", "2.10.0", false, true)]
+    [InlineData("  - Build settings: CUDA_VERSION=13.0, TORCH_VERSION=2.11.0, USE_CUDA=ON, USE_CUDNN=ON,", "2.11.0", true, false)]
+    [InlineData("TORCH_VERSION=2.10.0a0+gitabc123, USE_CUDA=1,", "2.10.0a0+gitabc123", true, true)]
+    [InlineData("TORCH_VERSION=2.1.0, USE_CUDA=ON,", "2.1.0", true, false)]
+    public void ShowConfigGivesVersionAndCuda(string text, string version, bool cuda, bool compatible)
+    {
+        var build = LibTorchBuild.Parse(text);
+        Assert.Equal((version, cuda, compatible), (build.Version, build.Cuda, build.Compatible));
+    }
+
+    [Fact]
+    public void PackagedRuntimeSaysWhereItRunsAndWhyThereIsNoCuda()
+    {
+        TorchRuntime.Start();
+        Assert.Null(TorchRuntime.User);
+        Assert.Equal($"cpu ({torch.get_num_threads()} threads); libtorch 2.10.0 packaged with vist-train; CUDA not available " +
+            "(the packaged libtorch is CPU-only; for a GPU set VIST_LIBTORCH to PyTorch's torch/lib folder)", TorchRuntime.Describe(torch.CPU));
+        var e = Assert.Throws<ArgumentException>(() => TorchRuntime.DeviceFor("cuda"));
+        Assert.StartsWith("--device cuda: CUDA not available (the packaged libtorch is CPU-only", e.Message);
+        Assert.Equal(DeviceType.CPU, TorchRuntime.DeviceFor("auto").type);
+    }
 }

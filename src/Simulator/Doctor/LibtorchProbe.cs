@@ -31,11 +31,18 @@ public static partial class LibtorchProbe
             if (!File.Exists(Path.Combine(dir, "vist-train.dll"))) continue;
             string native = Path.Combine(dir, "runtimes", "linux-x64", "native");
             string? libs = new[] { native, dir }.FirstOrDefault(d => File.Exists(Path.Combine(d, "libtorch_cpu.so")));
-            if (libs is null) { problem = $"{dir}: vist-train is there without libtorch_cpu.so (rebuild it: ./vist-train)"; return null; }
             var (version, cuda) = PackageVersion(Path.Combine(dir, "vist-train.deps.json"));
+            if (libs is null)
+            {
+                // a build without the libtorch package (tools/publish-gpu.sh) runs only on VIST_LIBTORCH's
+                problem = version is null
+                    ? $"{dir}: this vist-train is built without libtorch (for GPU machines) and {LibtorchFolder.Variable} is not set"
+                    : $"{dir}: vist-train is there without libtorch_cpu.so (rebuild it: ./vist-train)";
+                return null;
+            }
             return new LibtorchInstall(Path.GetFullPath(libs), "vist-train", version, cuda || File.Exists(Path.Combine(libs, LibtorchFolder.CudaLibrary)));
         }
-        problem = "vist-train is not built here (./vist-train builds it), and VIST_LIBTORCH is not set";
+        problem = $"vist-train is not built here (./vist-train builds it), and {LibtorchFolder.Variable} is not set";
         return null;
     }
 

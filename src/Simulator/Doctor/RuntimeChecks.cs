@@ -32,7 +32,8 @@ public static class RuntimeChecks
     {
         if (LibtorchProbe.Find(out string problem) is not { } found)
             return new("libtorch", CheckStatus.Unavailable, $"vist-train cannot train here: {problem}",
-                $"./vist-train builds vist-train with its CPU libtorch; for CUDA set {LibtorchFolder.Variable} to PyTorch's torch/lib");
+                $"./vist-train builds vist-train with its CPU libtorch; for CUDA, a vist-train built without it (tools/publish-gpu.sh) " +
+                $"with {LibtorchFolder.Variable} set to PyTorch's torch/lib");
         return DoctorCheck.Ok("libtorch",
             $"libtorch {found.Version ?? "(version unknown)"}, {(found.Cuda ? "with CUDA" : "CPU only")}, from {found.Source}: {found.Folder}",
             ("version", found.Version), ("cuda", found.Cuda), ("source", found.Source), ("folder", found.Folder));

@@ -25,9 +25,10 @@ public static class EvalCommand
         var split = CliRunner.Optional<string>("--split", "dataset split (default: the manifest's)");
         var output = CliRunner.Optional<string>("--out", "folder for metrics.json and plots (default RUN/eval)");
         var cells = CliRunner.Optional<string>("--cells", "score only these dataset cells: indices like 0,3,5-9 or a file with one per line");
+        var libtorch = LibTorchOption.Create();
         var cmd = new Command("eval", "Score a model on a dataset's held-out split: Pearson r, SD-KL, SD-TVD, noise ceiling.")
         {
-            run, model, dataset, split, output, cells,
+            run, model, dataset, split, output, cells, libtorch,
         };
         cmd.SetAction(pr =>
         {
@@ -37,6 +38,7 @@ public static class EvalCommand
             if (runDir != null)
             {
                 if (modelArg != null) throw new UserInputException("give either a RUN folder or --model with --dataset, not both");
+                LibTorchOption.Start(pr, libtorch);
                 var r = new TrainingRun(runDir);
                 var info = r.ReadRunInfo();
                 var ds = Dataset.Load(datasetDir ?? info.Dataset);

@@ -123,11 +123,12 @@ public static class ExperimentCommand
         readonly Option<int?> _swaStart = CliRunner.Optional<int?>("--swa-start", $"1-based epoch where SWA starts, 0 for none (default {D.SwaStart}, or none when --epochs is below it)");
         readonly Option<string> _device = CliRunner.WithDefault("--device", "auto, cpu or cuda", D.Device);
         readonly Option<int?> _threads = CliRunner.Optional<int?>("--threads", "CPU threads for libtorch");
+        readonly Option<string?> _libtorch = LibTorchOption.Create();
 
         public void AddTo(Command cmd)
         {
             cmd.Arguments.Add(_dataset);
-            foreach (var o in new Option[] { Out, _seeds, _backbone, _split, _epochs, _steps, _batch, _window, _layers, _dim, _lr, _warmup, _warmupLr, _swaStart, _device, _threads })
+            foreach (var o in new Option[] { Out, _seeds, _backbone, _split, _epochs, _steps, _batch, _window, _layers, _dim, _lr, _warmup, _warmupLr, _swaStart, _device, _threads, _libtorch })
                 cmd.Options.Add(o);
         }
 
@@ -145,6 +146,7 @@ public static class ExperimentCommand
                 WarmupEpochs = pr.GetValue(_warmup) ?? (int)Math.Round((double)D.WarmupEpochs * epochs / D.Epochs, MidpointRounding.AwayFromZero),
             };
             o.Validate();
+            LibTorchOption.Start(pr, _libtorch, o.Threads);
             var seeds = ParseInts(pr.GetValue(_seeds)!, "--seeds");
             if (seeds.Distinct().Count() != seeds.Length) throw new UserInputException("--seeds: a seed is given twice");
             return new ExperimentSettings(pr.GetValue(_dataset)!, pr.GetValue(Out)!, o, seeds);

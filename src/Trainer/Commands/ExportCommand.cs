@@ -16,12 +16,14 @@ public static class ExportCommand
         var name = CliRunner.Optional<string>("--name", "model name (default: the folder name)");
         var onnx = CliRunner.Optional<string>("--onnx", "the backbone's ONNX file when it is not an embedded preset");
         var noScorecard = CliRunner.WithDefault("--no-scorecard", "do not score the bundle as a retina (the scorecard needs a model of the LN retina's 90 cells)", false);
+        var libtorch = LibTorchOption.Create();
         var cmd = new Command("export", "Export a trained run as a model bundle (*.vist) for the simulator, with its retina scorecard.")
         {
-            run, output, name, onnx, noScorecard,
+            run, output, name, onnx, noScorecard, libtorch,
         };
         cmd.SetAction(pr =>
         {
+            LibTorchOption.Start(pr, libtorch);
             string outDir = pr.GetValue(output)!;
             var (bundle, eval) = BundleExport.Write(new TrainingRun(pr.GetValue(run)!), outDir, pr.GetValue(name), pr.GetValue(onnx));
             AnsiConsole.MarkupLine($"wrote bundle [bold]{Markup.Escape(outDir)}[/]: {bundle.Cells.Count} cells, held-out mean r {eval.Report.Pearson.Mean:F3}");

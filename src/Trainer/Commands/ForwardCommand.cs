@@ -3,7 +3,6 @@ using TorchSharp;
 using ViST.Cli;
 using ViST.RetinaModel.IO;
 using ViST.Trainer.Model;
-using ViST.Trainer.Torch;
 using static TorchSharp.torch;
 
 namespace ViST.Trainer.Commands;
@@ -17,10 +16,12 @@ public static class ForwardCommand
         var x = CliRunner.Required<string>("--x", "patch features .npy [B, T, grids², input_dim]");
         var rf = CliRunner.Required<string>("--rf", "receptive-field masks .npy [B, cells, grids, grids]");
         var output = CliRunner.Required<string>("--out", "where to write the predicted rates .npy [B, cells, T] float32");
+        var libtorch = LibTorchOption.Create();
         var cmd = new Command("forward", "Predict firing rates with a Vi-ST network (eval mode: BatchNorm running stats, no dropout).");
-        foreach (var o in new[] { weights, x, rf, output }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { weights, x, rf, output, libtorch }) cmd.Options.Add(o);
         cmd.SetAction(pr =>
         {
+            LibTorchOption.Start(pr, libtorch);
             Run(pr.GetValue(weights)!, pr.GetValue(x)!, pr.GetValue(rf)!, pr.GetValue(output)!);
             return 0;
         });
@@ -29,7 +30,6 @@ public static class ForwardCommand
 
     static void Run(string weightsPath, string xPath, string rfPath, string outPath)
     {
-        TorchRuntime.Start();
         using var net = ViStWeights.Load(weightsPath);
         var c = net.Config;
         var xs = Npy.Read(xPath).RequireShape($"{xPath} (--x, patch features [B, T, grids², input_dim] for {c})", -1, -1, c.Patches, c.InputDim);

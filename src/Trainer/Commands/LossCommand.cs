@@ -4,7 +4,6 @@ using TorchSharp;
 using ViST.Cli;
 using ViST.RetinaModel.IO;
 using ViST.Trainer.Loss;
-using ViST.Trainer.Torch;
 using static TorchSharp.torch;
 
 namespace ViST.Trainer.Commands;
@@ -20,13 +19,14 @@ public static class LossCommand
         var pred = CliRunner.Required<FileInfo>("--pred", "prediction .npy [B, cells, T] (model output layout) or [cells, T]");
         var target = CliRunner.Required<FileInfo>("--target", "target .npy [B, T, cells] (upstream target layout) or [T, cells]");
         var gradOut = CliRunner.Optional<FileInfo>("--grad-out", "write d loss / d pred here (.npy, the shape and dtype of --pred)");
+        var libtorch = LibTorchOption.Create();
         var cmd = new Command("loss", "The Vi-ST loss (0.1 RMSE + 0.5 mean ReLU(-pred) + 5e-6 (soft-DTW T/20 + T/10)) of a prediction; prints JSON.")
         {
-            pred, target, gradOut,
+            pred, target, gradOut, libtorch,
         };
         cmd.SetAction(pr =>
         {
-            TorchRuntime.Start();
+            LibTorchOption.Start(pr, libtorch);
             using var scope = NewDisposeScope();
             var predFile = pr.GetValue(pred)!;
             var targetFile = pr.GetValue(target)!;

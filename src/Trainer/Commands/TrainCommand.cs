@@ -43,11 +43,14 @@ public static class TrainCommand
         var initFrom = CliRunner.Optional<string>("--init", "start from these weights (fine-tune): a .safetensors, a run folder or a .vist bundle");
         var fraction = CliRunner.Optional<double?>("--train-fraction", "train on this fraction of the training segments, evenly spaced (learning curve against data)");
         var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss) or rmse (RMSE alone)", d.Loss);
+        var precision = CliRunner.WithDefault("--precision", "forward-pass arithmetic: fp32, tf32 (CUDA TF32 tensor cores; on the CPU as fp32) " +
+            "or bf16 (autocast to bfloat16, as upstream; float32 weights and loss)", d.Precision);
+        var libtorch = LibTorchOption.Create();
         var cmd = new Command("train", "Train Vi-ST on a dataset (the authors' recipe by default).")
         {
             dataset, output, resume, backbone, split, epochs, steps, batchSize, window, lr, wd, warmupLr, warmup, minLr,
             swaStart, swaLr, swaAnneal, layers, dim, seed, device, threads, stopAfter, cells, condition, noExtractor, noMultiscale,
-            nonCausal, loss, initFrom, fraction,
+            nonCausal, loss, initFrom, fraction, precision, libtorch,
         };
         cmd.SetAction(pr =>
         {
@@ -78,9 +81,11 @@ public static class TrainCommand
                     MultiscaleKernels = !pr.GetValue(noMultiscale), CausalVideo = causality is not ("video" or "all"),
                     CausalMultiscale = causality is not ("multiscale" or "all"), Loss = pr.GetValue(loss)!,
                     InitWeights = pr.GetValue(initFrom) is { } w ? Path.GetFullPath(w) : null,
-                    TrainFraction = pr.GetValue(fraction),
+                    TrainFraction = pr.GetValue(fraction), Precision = pr.GetValue(precision)!,
                 };
+                o.Validate();                                       // bad values fail before libtorch and the data load
             }
+            LibTorchOption.Start(pr, libtorch, o.Threads);
             if (datasetDir == null) throw new UserInputException("give the dataset folder (or --resume an existing run)");
             if (!isResume && File.Exists(run.RunFile))
                 throw new UserInputException($"{run.Directory} already holds a run; use --resume to continue it or choose another --out");

@@ -19,6 +19,9 @@ namespace ViST.Trainer.Loss;
 /// (tslearn hands them back through torch.Tensor(numpy), which is float32) and the backward uses gamma rounded
 /// to float32 (read back from a float32 tensor). Rounding R matters: without it gradients differ by up to ~1e-3
 /// relative for long, costly pairs. Call as <c>SoftDtwFunction.apply(x, y, gamma, normalize)</c>.
+/// Only what must cross between device and host does: the sequences go to the CPU once, the values come back, and in
+/// the backward only the gradients of inputs that need one (in training the prediction's, not the target's), whose
+/// terms alone are differentiated (the divergence's sdtw(y, y) term is skipped for a target).
 /// </summary>
 internal sealed class SoftDtwFunction : autograd.SingleTensorFunction<SoftDtwFunction>
 {
@@ -33,7 +36,7 @@ internal sealed class SoftDtwFunction : autograd.SingleTensorFunction<SoftDtwFun
     static readonly Term[] Normalised = [new(Side.X, Side.Y, 1), new(Side.X, Side.X, -0.5), new(Side.Y, Side.Y, -0.5)];
 
     sealed record Saved(double[] X, double[] Y, Term[] Terms, double[][] D, double[][] R, int Batch, int M, int N,
-        int Features, double Gamma, ScalarType DType, Device Device);
+        int Features, double Gamma, ScalarType DType, Device Device, bool[] NeedsGrad);
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -77,7 +80,8 @@ internal sealed class SoftDtwFunction : autograd.SingleTensorFunction<SoftDtwFun
             // xy - 1/2 (xx + yy), rounded like upstream's tensor arithmetic in the input's dtype
             values[b] = terms.Length == 1 ? v[0] : Precision(v[0] - 0.5 * Precision(v[1] + v[2], single), single);
         });
-        ctx.save_data("saved", new Saved(seq[0], seq[1], terms, d, r, batch, length[0], length[1], f, (float)gamma, x.dtype, x.device));
+        ctx.save_data("saved", new Saved(seq[0], seq[1], terms, d, r, batch, length[0], length[1], f, (float)gamma, x.dtype, x.device,
+            [x.requires_grad, y.requires_grad]));
         return torch.tensor(values, dtype: ScalarType.Float64).to(x.dtype).to(x.device);
     }
 
@@ -89,10 +93,12 @@ internal sealed class SoftDtwFunction : autograd.SingleTensorFunction<SoftDtwFun
         double[][] seq = [s.X, s.Y];
         double[][] grads = [new double[(long)s.Batch * s.M * f], new double[(long)s.Batch * s.N * f]];
         double[] upstream = ToDoubles(gradOutput.reshape(-1));
-        int work = s.Terms.Sum(t => length[(int)t.Left] * length[(int)t.Right]) * (2 * f + 8);
+        int[] needed = Enumerable.Range(0, s.Terms.Length)
+            .Where(t => s.NeedsGrad[(int)s.Terms[t].Left] || s.NeedsGrad[(int)s.Terms[t].Right]).ToArray();
+        int work = needed.Sum(t => length[(int)s.Terms[t].Left] * length[(int)s.Terms[t].Right]) * (2 * f + 8);
         ForEachPair(s.Batch, work, b =>
         {
-            for (int t = 0; t < s.Terms.Length; t++)
+            foreach (int t in needed)
             {
                 var (left, right) = ((int)s.Terms[t].Left, (int)s.Terms[t].Right);
                 int m = length[left], n = length[right], table = (m + 2) * (n + 2);
@@ -104,7 +110,7 @@ internal sealed class SoftDtwFunction : autograd.SingleTensorFunction<SoftDtwFun
                     grads[left].AsSpan(b * m * f, m * f), grads[right].AsSpan(b * n * f, n * f), f);
             }
         });
-        return [Back(grads[0], s.Batch, s.M, f, s), Back(grads[1], s.Batch, s.N, f, s), null!, null!];
+        return [s.NeedsGrad[0] ? Back(grads[0], s.Batch, s.M, f, s) : null!, s.NeedsGrad[1] ? Back(grads[1], s.Batch, s.N, f, s) : null!, null!, null!];
     }
 
     /// <summary>

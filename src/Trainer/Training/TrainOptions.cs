@@ -31,6 +31,8 @@ public sealed record TrainOptions
     /// <summary>"auto" (CUDA when TorchSharp finds it), "cpu" or "cuda".</summary>
     public string Device { get; init; } = "auto";
     public int? Threads { get; init; }
+    /// <summary>Arithmetic of the forward pass: "fp32", "tf32" or "bf16" (<see cref="TrainingPrecision"/>).</summary>
+    public string Precision { get; init; } = "fp32";
     /// <summary>AdaLN condition: "rf-masks" (the paper), "video" (stage-1 output averaged over channels) or
     /// "none" (no AdaLN block).</summary>
     public string Condition { get; init; } = "rf-masks";
@@ -73,5 +75,7 @@ public sealed record TrainOptions
         if (Cells is { Length: 0 }) throw new ArgumentException("the cell selection is empty");
         if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"device must be auto, cpu or cuda, got '{Device}'");
         if (TrainFraction is { } f && !(f > 0 && f <= 1)) throw new ArgumentException($"train fraction must be in (0, 1], got {f}");
+        if (!TrainingPrecision.IsValid(Precision))
+            throw new ArgumentException($"precision must be {string.Join(", ", TrainingPrecision.Names)}, got '{Precision}'");
     }
 }

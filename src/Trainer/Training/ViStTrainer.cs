@@ -3,7 +3,6 @@ using Spectre.Console;
 using TorchSharp;
 using ViST.RetinaModel.Data.Datasets;
 using ViST.RetinaModel.Metrics;
-using ViST.Trainer.Loss;
 using ViST.Trainer.Model;
 using ViST.Trainer.Torch;
 using static TorchSharp.torch;
@@ -23,6 +22,7 @@ public sealed class ViStTrainer
     readonly TrainOptions _o;
     readonly TrainingRun _run;
     readonly Device _device;
+    readonly TrainingStep _step;
 
     public ViStTrainer(TrainingData data, TrainOptions options, TrainingRun run)
     {
@@ -30,12 +30,8 @@ public sealed class ViStTrainer
         _data = options.TrainFraction is { } f ? data.WithTrainFraction(f) : data;
         _o = options; _run = run;
         TorchRuntime.Start(options.Threads);
-        _device = options.Device switch
-        {
-            "cpu" => CPU,
-            "cuda" => cuda.is_available() ? CUDA : throw new ArgumentException("--device cuda: TorchSharp finds no CUDA device"),
-            _ => TorchRuntime.PreferredDevice(),
-        };
+        _device = TorchRuntime.DeviceFor(options.Device);
+        _step = new TrainingStep(options.Precision, options.Loss, _device);
     }
 
     public ViStConfig NetworkConfig => _o.NetworkConfig(_data.FeatureDim, _data.Cells, _data.Grid);
@@ -68,6 +64,7 @@ public sealed class ViStTrainer
             _run.WriteRunInfo(new RunInfo(_data.Dataset.Directory, _o, _o.VideoLayers, _o.VideoDim, _data.FeatureDim,
                 _data.Cells, _data.Grid, DateTime.UtcNow.ToString("O"), ProgramInfo.Describe(), ProgramInfo.PortableCommandLine()));
         }
+        Console.WriteLine($"runs on: {TorchRuntime.Describe(_device)}; {TrainingPrecision.Describe(_o.Precision, _device)}");
         AnsiConsole.MarkupLine($"[grey]{NetworkConfig} ({model.ParameterCount():N0} parameters) on {_device.type}; " +
             $"{sampler.WindowCount} training windows, {sampler.BatchesPerEpoch} steps/epoch of {_o.BatchSize}x{_o.Window}[/]");
 
@@ -117,13 +114,8 @@ public sealed class ViStTrainer
         foreach (var batch in sampler.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
-            var x = _data.Features(batch).to(_device);
             var y = _data.Targets(batch).to(_device);
-            var yhat = model.forward(x, _data.Masks(batch.Length).to(_device));
-            var loss = _o.Loss == "rmse" ? ViSTLoss.RmseOnly(yhat, y) : ViSTLoss.Compute(yhat, y);
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
+            var (loss, yhat) = _step.Run(model, optimizer, _data.Features(batch).to(_device), _data.Masks(batch.Length).to(_device), y);
             float value = loss.item<float>();
             lossSum += value;
             corrSum += BatchCorrelation(yhat, y);
