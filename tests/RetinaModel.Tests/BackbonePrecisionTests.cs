@@ -32,8 +32,8 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
         fp16.Extract(frames, 4, b);
         var (maxRel, l2Rel) = Error(a, b);
         output.WriteLine($"resnet18-l3 features fp16 vs fp32: max abs {BackboneBindingTests.MaxAbsDiff(a, b):G3} (max |fp32| {BackboneBindingTests.MaxAbs(a):G3}), max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
-        Assert.True(l2Rel < 5e-3, $"L2 rel {l2Rel}");
-        Assert.True(maxRel < 2e-2, $"max rel {maxRel}");
+        Assert.True(l2Rel < 3e-3, $"L2 rel {l2Rel}");      // measured 1.4e-3
+        Assert.True(maxRel < 5e-3, $"max rel {maxRel}");   // measured 2.4e-3
     }
 
     [Fact]
@@ -54,8 +54,8 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
         }
         var (maxRel, l2Rel) = Error(a, b);
         output.WriteLine($"default model's 90 rates, fp16 vs fp32 backbone, {steps} frames: max abs {BackboneBindingTests.MaxAbsDiff(a, b):G3} spikes/s (max {BackboneBindingTests.MaxAbs(a):G3}), max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
-        Assert.True(l2Rel < 5e-3, $"L2 rel {l2Rel}");
-        Assert.True(maxRel < 1e-2, $"max rel {maxRel}");
+        Assert.True(l2Rel < 2e-3, $"L2 rel {l2Rel}");      // measured 7.1e-4
+        Assert.True(maxRel < 3e-3, $"max rel {maxRel}");   // measured 1.0e-3 (0.013 of 13 spikes/s)
     }
 
     [Fact]
@@ -71,6 +71,6 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
         fp16.Extract(frames, 2, b);
         var (maxRel, l2Rel) = Error(a, b);
         output.WriteLine($"dinov2_tiny tokens fp16 vs fp32: max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
-        Assert.True(l2Rel < 1e-2, $"L2 rel {l2Rel}");
+        Assert.True(l2Rel < 2e-3, $"L2 rel {l2Rel}");      // measured 4.2e-4
     }
 }
