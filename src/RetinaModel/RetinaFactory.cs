@@ -15,7 +15,8 @@ public static class RetinaFactory
     /// <summary>The embedded default bundle: models/default.vist next to the program (copied there at build time).</summary>
     public static string DefaultBundlePath => Path.Combine(AppContext.BaseDirectory, "models", "default.vist");
 
-    public static IRetina Open(string? model, int streams = 1, Device device = Device.Auto, string? backboneOnnx = null)
+    public static IRetina Open(string? model, int streams = 1, Device device = Device.Auto, string? backboneOnnx = null,
+        Backbones.BackbonePrecision precision = Backbones.BackbonePrecision.Fp32)
     {
         model ??= DefaultName;
         if (model == LnName) return new LnRetina(streams);
@@ -24,6 +25,6 @@ public static class RetinaFactory
             throw new DirectoryNotFoundException(model == DefaultName
                 ? $"{dir}: the embedded default model is missing from this build; pass --model DIR.vist or --model ln"
                 : $"{dir}: no such model bundle folder (expected a *.vist folder with manifest.json, or 'ln')");
-        return VistRetina.Open(dir, streams, device, backboneOnnx);
+        return VistRetina.Open(dir, streams, device, backboneOnnx, precision);
     }
 }

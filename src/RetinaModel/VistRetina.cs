@@ -8,7 +8,9 @@ namespace ViST.RetinaModel;
 /// <summary>
 /// The Vi-ST virtual retina: a backbone (frames -> features on the 16x16 grid) and the streaming head
 /// (features -> rates), on ONNX Runtime, for <see cref="Streams"/> independent streams stepped as one batch.
-/// The backbone writes straight into the head's bound input buffer, so a step copies nothing else.
+/// The backbone's session writes straight into the head's bound input (<see cref="StreamingHead.FeatureInput"/>: host
+/// memory on the CPU, GPU memory on CUDA), so a step copies no features and allocates nothing; all streams' frames go
+/// through the backbone as one batch.
 /// </summary>
 public sealed class VistRetina : IRetina
 {
@@ -31,14 +33,16 @@ public sealed class VistRetina : IRetina
 
     /// <summary>Opens a bundle folder. <paramref name="backboneOnnx"/> overrides the backbone ONNX path of a
     /// DINOv2/generic bundle (e.g. the user's own export at another place).</summary>
-    public static VistRetina Open(string bundleDir, int streams = 1, Device device = Device.Auto, string? backboneOnnx = null)
+    public static VistRetina Open(string bundleDir, int streams = 1, Device device = Device.Auto, string? backboneOnnx = null,
+        BackbonePrecision precision = BackbonePrecision.Fp32)
     {
         var bundle = ModelBundle.Load(bundleDir);
         var spec = backboneOnnx == null ? bundle.Manifest.Backbone : bundle.Manifest.Backbone with { Onnx = Path.GetFullPath(backboneOnnx) };
-        var backbone = Backbone.Open(spec, bundleDir, device);
+        var backbone = Backbone.Open(spec, bundleDir, device, precision);
         try
         {
-            var head = new StreamingHead(bundle.StepOnnx, bundle.Head, streams, bundle.RfMasks, Path.Combine(bundleDir, ModelBundle.StepFile), device);
+            var head = new StreamingHead(bundle.StepOnnx, bundle.Head, streams, bundle.RfMasks, Path.Combine(bundleDir, ModelBundle.StepFile), device,
+                featuresOnDevice: backbone.WritesDevice);
             return new VistRetina(bundle.Manifest.Name, backbone, head, bundle.Cells);
         }
         catch { backbone.Dispose(); throw; }
@@ -50,7 +54,7 @@ public sealed class VistRetina : IRetina
             throw new ArgumentException($"{Name}: {frames.Length} frame bytes, {Streams} streams of 360x360 need {Streams * FrameContract.Pixels}");
         if (rates.Length != Streams * Cells.Count)
             throw new ArgumentException($"{Name}: rates buffer holds {rates.Length}, {Streams} streams x {Cells.Count} cells need {Streams * Cells.Count}");
-        _backbone.Extract(frames, Streams, _head.Features);
+        _backbone.Extract(frames, Streams, _head.FeatureInput);
         _head.Step();
         _head.Rates.CopyTo(rates);
     }

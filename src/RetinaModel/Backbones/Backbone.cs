@@ -7,7 +7,8 @@ namespace ViST.RetinaModel.Backbones;
 public static class Backbone
 {
     /// <param name="baseDir">Folder that a relative <see cref="BackboneSpec.Onnx"/> path is relative to (the bundle).</param>
-    public static IBackbone Open(BackboneSpec spec, string? baseDir = null, Device device = Device.Auto)
+    /// <param name="precision">Number format of the ONNX networks (luminance has none).</param>
+    public static IBackbone Open(BackboneSpec spec, string? baseDir = null, Device device = Device.Auto, BackbonePrecision precision = BackbonePrecision.Fp32)
     {
         switch (spec.Layout)
         {
@@ -20,7 +21,7 @@ public static class Backbone
                 var parts = new List<IBackbone>();
                 try
                 {
-                    foreach (var part in BackboneSpec.Parts(spec.Preset)) parts.Add(Open(part, baseDir, device));
+                    foreach (var part in BackboneSpec.Parts(spec.Preset)) parts.Add(Open(part, baseDir, device, precision));
                     var combined = new ConcatBackbone(spec.Preset, parts);
                     if (spec.Dim > 0 && combined.Dim != spec.Dim)
                         throw new InvalidDataException($"backbone '{spec.Preset}': its parts give {combined.Dim} features per patch, the spec says {spec.Dim}");
@@ -32,7 +33,7 @@ public static class Backbone
                     throw;
                 }
             default:
-                return OnnxBackbone.Open(spec, baseDir, device);
+                return OnnxBackbone.Open(spec, baseDir, device, precision);
         }
     }
 }

@@ -1,7 +1,8 @@
 namespace ViST.RetinaModel.Backbones;
 
 /// <summary>Several backbones on the same grid, side by side: each patch's features are the first part's, then the
-/// second's (preset "a+b"). Lets a pretrained prior and the luminance a retina encodes first reach the head together.</summary>
+/// second's (preset "a+b"). Lets a pretrained prior and the luminance a retina encodes first reach the head together.
+/// The interleaving happens on the host, so it writes the head's features in host memory (IBackbone's default).</summary>
 public sealed class ConcatBackbone : IBackbone
 {
     readonly IBackbone[] _parts;

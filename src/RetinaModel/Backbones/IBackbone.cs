@@ -1,3 +1,5 @@
+using ViST.RetinaModel.Runtime;
+
 namespace ViST.RetinaModel.Backbones;
 
 /// <summary>
@@ -15,6 +17,15 @@ public interface IBackbone : IDisposable
 
     /// <summary>Features of <paramref name="count"/> frames, written to <paramref name="features"/> [count, Grid*Grid, Dim].</summary>
     void Extract(ReadOnlySpan<byte> frames, int count, Span<float> features);
+
+    /// <summary>Features of <paramref name="count"/> frames written into the first streams of the head's input buffer.
+    /// An ONNX backbone binds that buffer as its session's output (no copy, host or GPU memory); backbones that compute
+    /// on the host (luminance, combinations) write its host memory, which the head then keeps on the host.</summary>
+    void Extract(ReadOnlySpan<byte> frames, int count, FeatureBuffer features) => Extract(frames, count, features.Host(count * Grid * Grid * Dim));
+
+    /// <summary>Whether <see cref="Extract(ReadOnlySpan{byte}, int, FeatureBuffer)"/> can write GPU memory, so the head
+    /// may keep its features there.</summary>
+    bool WritesDevice => false;
 }
 
 /// <summary>The frame contract shared with the renderer (DESIGN.md): 360x360 single-channel uint8.</summary>

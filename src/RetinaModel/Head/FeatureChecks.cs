@@ -17,6 +17,17 @@ internal static class FeatureChecks
             "(the backbone produced a non-finite value; check its ONNX file and input)");
     }
 
+    /// <summary>Rejects non-finite rates [streams, cells] after a step: what non-finite features on the GPU (which the host
+    /// does not read) or an overflowing head give.</summary>
+    public static void RequireFiniteRates(ReadOnlySpan<float> rates, int cells, string what, long frame)
+    {
+        int bad = IndexOfNonFinite(rates);
+        if (bad < 0) return;
+        throw new InvalidDataException(
+            $"{what} (frame {frame}): rate {rates[bad]} for stream {bad / cells}, cell {bad % cells} " +
+            "(non-finite or overflowing features from the backbone; check its ONNX file and input)");
+    }
+
     /// <summary>Vectorised: x - x is 0 for every finite x and NaN for NaN and infinities. Runs every frame, so it is cheap.</summary>
     static int IndexOfNonFinite(ReadOnlySpan<float> v)
     {

@@ -10,7 +10,9 @@ namespace ViST.RetinaModel.Head;
 /// (<see cref="HistoryBuffer"/>), so a step costs one frame of work. All tensors are preallocated for
 /// <see cref="MaxBatch"/> streams and bound (IOBinding) over the first <see cref="Batch"/> streams' part of them,
 /// so a step allocates nothing: it writes the step counter, runs, and stores each newest frame in its history.
-/// <see cref="Reset(int)"/> may step fewer streams from then on (a sweep's last, partial batch).
+/// <see cref="Reset(int)"/> may step fewer streams from then on (a sweep's last, partial batch). The features input is a
+/// <see cref="FeatureBuffer"/> that an ONNX backbone binds as its output (<see cref="FeatureInput"/>): host memory on
+/// the CPU, GPU memory on CUDA when the backbone can write it there.
 /// </summary>
 public sealed class StreamingHead : IDisposable
 {
@@ -18,7 +20,8 @@ public sealed class StreamingHead : IDisposable
     readonly OrtIoBinding _binding;
     readonly RunOptions _runOptions = new();
     readonly List<OrtValue> _bound = [];
-    readonly float[] _features, _rates, _rf;
+    readonly FeatureBuffer _features;
+    readonly float[] _rates, _rf;
     readonly long[] _t = new long[1];
     readonly (HistoryBuffer Layout, float[] Buffer, float[] Push)[] _history;
     readonly string _what;
@@ -33,14 +36,20 @@ public sealed class StreamingHead : IDisposable
     /// <summary>Frames stepped since the start or the last <see cref="Reset()"/>.</summary>
     public long Frame => _t[0];
 
-    /// <summary>The input of the next step, [Batch, 256, D]: fill it (e.g. from a backbone), then call <see cref="Step()"/>.</summary>
-    public Span<float> Features => _features.AsSpan(0, Batch * Config.Patches * Config.InputDim);
+    /// <summary>The input of the next step, [Batch, 256, D]: fill it (e.g. from a backbone), then call <see cref="Step()"/>.
+    /// Host memory only: with features on the GPU a backbone writes <see cref="FeatureInput"/> instead.</summary>
+    public Span<float> Features => _features.Host(Batch * Config.Patches * Config.InputDim);
+
+    /// <summary>The memory the features input is bound to, [MaxBatch, 256, D]; a backbone writes its first Batch streams.</summary>
+    public FeatureBuffer FeatureInput => _features;
 
     /// <summary>The output of the last step, [Batch, cells].</summary>
     public ReadOnlySpan<float> Rates => _rates.AsSpan(0, Batch * Config.Cells);
 
     /// <param name="rfMasks">[cells, G, G] (the same for every stream) or [batch, cells, G, G].</param>
-    public StreamingHead(byte[] stepModel, HeadConfig config, int batch, float[] rfMasks, string what, Device device = Device.Auto)
+    /// <param name="featuresOnDevice">Keep the features in GPU memory when this head runs on CUDA: only for a backbone
+    /// that writes them there (<see cref="Backbones.IBackbone.WritesDevice"/>); otherwise they stay on the host.</param>
+    public StreamingHead(byte[] stepModel, HeadConfig config, int batch, float[] rfMasks, string what, Device device = Device.Auto, bool featuresOnDevice = false)
     {
         if (batch < 1) throw new ArgumentException($"batch must be at least 1, got {batch}");
         Config = config; MaxBatch = batch; _what = what;
@@ -56,7 +65,8 @@ public sealed class StreamingHead : IDisposable
         HeadModelChecks.RequireInput(_session, StreamingLayout.Rf, what, -1, config.Cells, config.Grid, config.Grid);
         _binding = _session.CreateIoBinding();
 
-        _features = new float[batch * config.Patches * config.InputDim];
+        long featureValues = (long)batch * config.Patches * config.InputDim;
+        _features = featuresOnDevice && provider == "CUDA" ? FeatureBuffer.OnCuda(_session, featureValues) : FeatureBuffer.OnHostMemory(featureValues);
         _rates = new float[batch * config.Cells];
         var layouts = StreamingLayout.Buffers(config);
         _history = new (HistoryBuffer, float[], float[])[layouts.Count];
@@ -78,9 +88,12 @@ public sealed class StreamingHead : IDisposable
     /// <summary>Advances every stream by one frame using <see cref="Features"/>; the result is in <see cref="Rates"/>.</summary>
     public void Step()
     {
-        FeatureChecks.RequireFinite(Features, Config.Patches * Config.InputDim, _what, Frame);
+        // Checked before the step, so a bad frame leaves the history clean; features on the GPU are checked through
+        // the rates after it (a non-finite feature reaches its stream's rates), which is all the host can see there.
+        if (_features.OnHost) FeatureChecks.RequireFinite(Features, Config.Patches * Config.InputDim, _what, Frame);
         _session.RunWithBinding(_runOptions, _binding);
         _binding.SynchronizeBoundOutputs();
+        FeatureChecks.RequireFiniteRates(Rates, Config.Cells, _what, Frame);
         long t = _t[0];
         foreach (var (h, buffer, pushAll) in _history)
         {
@@ -135,7 +148,9 @@ public sealed class StreamingHead : IDisposable
         foreach (var v in _bound) v.Dispose();
         _bound.Clear();
         var c = Config;
-        Bind(StreamingLayout.Features, _features, [batch, c.Patches, c.InputDim], output: false);
+        var features = _features.View([batch, c.Patches, c.InputDim]);
+        _bound.Add(features);
+        _binding.BindInput(StreamingLayout.Features, features);
         Bind(StreamingLayout.Rf, _rf, [batch, c.Cells, c.Grid, c.Grid], output: false);
         Bind(StreamingLayout.Step, _t, [1], output: false);
         Bind(StreamingLayout.Rates, _rates, [batch, c.Cells], output: true);
@@ -159,6 +174,7 @@ public sealed class StreamingHead : IDisposable
     {
         _binding.Dispose();
         foreach (var v in _bound) v.Dispose();
+        _features.Dispose();
         _runOptions.Dispose();
         _session.Dispose();
     }

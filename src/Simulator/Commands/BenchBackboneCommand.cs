@@ -16,16 +16,19 @@ public static class BenchBackboneCommand
         var threads = BenchCommand.ThreadsOption();
         var spin = BenchCommand.SpinOption();
         var device = BenchCommand.DeviceOption();
+        var precision = CliRunner.WithDefault("--precision", "fp32, or fp16: a float16 copy of each network (for GPUs; error in docs/benchmarks/backbone-fp16.md)", "fp32");
+        precision.AcceptOnlyFromAmong("fp32", "fp16");
         var cmd = new Command("backbone", "Backbone ms/frame at batch 1 and 16: resnet18-l3, and a DINOv2 ONNX with --onnx.");
-        foreach (var o in new Option[] { onnx, runs, threads, spin, device }) cmd.Options.Add(o);
-        cmd.SetAction(pr => Run(pr.GetValue(onnx), pr.GetValue(runs), BenchCommand.Threading(pr.GetValue(threads), pr.GetValue(spin)!), BenchCommand.ParseDevice(pr.GetValue(device)!)));
+        foreach (var o in new Option[] { onnx, runs, threads, spin, device, precision }) cmd.Options.Add(o);
+        cmd.SetAction(pr => Run(pr.GetValue(onnx), pr.GetValue(runs), BenchCommand.Threading(pr.GetValue(threads), pr.GetValue(spin)!), BenchCommand.ParseDevice(pr.GetValue(device)!),
+            pr.GetValue(precision) == "fp16" ? BackbonePrecision.Fp16 : BackbonePrecision.Fp32));
         return cmd;
     }
 
     /// <summary>The embedded presets, and the combination the default model uses.</summary>
     static readonly string[] BenchedPresets = [.. BackboneSpec.EmbeddedPresets, BackboneSpec.ResNetL2Preset + BackboneSpec.Separator + BackboneSpec.Pixels4Preset];
 
-    static int Run(string? dinoOnnx, int runs, OrtThreading threading, Device device)
+    static int Run(string? dinoOnnx, int runs, OrtThreading threading, Device device, BackbonePrecision precision)
     {
         if (runs < 2) throw new UserInputException("--runs must be at least 2");
         OrtSessions.Threading = threading;
@@ -37,7 +40,7 @@ public static class BenchBackboneCommand
         var backbones = new List<(string Key, IBackbone Backbone)>();
         try
         {
-            foreach (var (key, spec) in specs) backbones.Add((key, Backbone.Open(spec, device: device)));
+            foreach (var (key, spec) in specs) backbones.Add((key, Backbone.Open(spec, device: device, precision: precision)));
             var frames = new byte[16 * FrameContract.Pixels];
             new Random(1).NextBytes(frames);
             var table = new Table().AddColumns("backbone", "provider", "features", "batch 1 ms/frame", "batch 16 ms/frame", "batch 1 min ms");
