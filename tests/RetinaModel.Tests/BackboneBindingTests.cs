@@ -11,7 +11,8 @@ namespace ViST.RetinaModel.Tests;
 /// path must give what the former one gave: a plain session run of the backbone's own graph, rearranged on the host.</summary>
 public class BackboneBindingTests
 {
-    static string DefaultBundle => Path.Combine(TestPaths.RepoRoot, "models", "default.vist");
+    /// <summary>A trained bundle on an ONNX backbone (ResNet18 layer 3: the previous default).</summary>
+    static string ResNetBundle => Path.Combine(TestPaths.RepoRoot, "models", "resnet18-l3.vist");
 
     /// <summary>The former path, kept here as the reference: the cut ResNet18 run as it is, [B,D,16,16] -> [B,256,D] on the host.</summary>
     internal static float[] PlainSessionFeatures(ResNet18Stage stage, byte[] frames, int count)
@@ -33,10 +34,10 @@ public class BackboneBindingTests
     }
 
     [Fact]
-    public void DefaultModelBackboneWritesTheHeadInputAsAPlainSessionRunDoes()
+    public void ResNetBundleBackboneWritesTheHeadInputAsAPlainSessionRunDoes()
     {
         var frames = NaturalisticMovie.Frames(2, seed: 3);
-        using var bb = Backbone.Open(ModelBundle.Load(DefaultBundle).Manifest.Backbone, DefaultBundle);
+        using var bb = Backbone.Open(ModelBundle.Load(ResNetBundle).Manifest.Backbone, ResNetBundle);
         using var target = FeatureBuffer.OnHostMemory(2 * 256 * bb.Dim);
         bb.Extract(frames, 2, target);
         var expected = PlainSessionFeatures(ResNet18Stage.Layer3, frames, 2);
@@ -80,15 +81,15 @@ public class BackboneBindingTests
         }
     }
 
-    /// <summary>The default model end to end: rates through the bound path equal the former path's (plain backbone
+    /// <summary>A trained ResNet18-layer-3 model end to end: rates through the bound path equal the former path's (plain backbone
     /// session, features copied into the head).</summary>
     [Fact]
-    public void DefaultRetinaRatesEqualThoseOfThePlainPath()
+    public void ResNetRetinaRatesEqualThoseOfThePlainPath()
     {
         const int streams = 2, steps = 6;
         var frames = NaturalisticMovie.Frames(streams * steps, seed: 6);
-        var bundle = ModelBundle.Load(DefaultBundle);
-        using var retina = VistRetina.Open(DefaultBundle, streams);
+        var bundle = ModelBundle.Load(ResNetBundle);
+        using var retina = VistRetina.Open(ResNetBundle, streams);
         using var head = new StreamingHead(bundle.StepOnnx, bundle.Head, streams, bundle.RfMasks, "reference head");
         int cells = bundle.Head.Cells, frameBytes = streams * FrameContract.Pixels;
         var got = new float[streams * cells];
@@ -105,7 +106,7 @@ public class BackboneBindingTests
     [Fact]
     public void ARetinaStepAllocatesNothing()
     {
-        using var retina = VistRetina.Open(DefaultBundle, streams: 1);
+        using var retina = VistRetina.Open(ResNetBundle, streams: 1);
         var frame = NaturalisticMovie.Frames(1, seed: 7);
         var rates = new float[retina.Cells.Count];
         for (int i = 0; i < 3; i++) retina.Step(frame, rates);     // the first runs set up ONNX Runtime's own state

@@ -9,7 +9,8 @@ namespace ViST.RetinaModel.Tests;
 /// docs/benchmarks/backbone-fp16.md, asserted here with some headroom.</summary>
 public class BackbonePrecisionTests(ITestOutputHelper output)
 {
-    static string DefaultBundle => Path.Combine(TestPaths.RepoRoot, "models", "default.vist");
+    /// <summary>A trained bundle on an ONNX backbone (ResNet18 layer 3: the previous default).</summary>
+    static string ResNetBundle => Path.Combine(TestPaths.RepoRoot, "models", "resnet18-l3.vist");
 
     /// <summary>Max |fp16 - fp32| relative to the largest |fp32|, and the relative L2 error.</summary>
     static (double MaxRel, double L2Rel) Error(float[] fp32, float[] fp16)
@@ -20,12 +21,12 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Fp16DefaultBackboneStaysWithinItsStatedError()
+    public void Fp16ResNetBackboneStaysWithinItsStatedError()
     {
-        var spec = ModelBundle.Load(DefaultBundle).Manifest.Backbone;
+        var spec = ModelBundle.Load(ResNetBundle).Manifest.Backbone;
         var frames = NaturalisticMovie.Frames(4, seed: 11);
-        using var fp32 = Backbone.Open(spec, DefaultBundle);
-        using var fp16 = Backbone.Open(spec, DefaultBundle, precision: BackbonePrecision.Fp16);
+        using var fp32 = Backbone.Open(spec, ResNetBundle);
+        using var fp16 = Backbone.Open(spec, ResNetBundle, precision: BackbonePrecision.Fp16);
         var a = new float[4 * 256 * fp32.Dim];
         var b = new float[a.Length];
         fp32.Extract(frames, 4, a);
@@ -37,12 +38,12 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Fp16DefaultRetinaRatesStayWithinTheirStatedError()
+    public void Fp16ResNetRetinaRatesStayWithinTheirStatedError()
     {
         const int steps = 12;
         var frames = NaturalisticMovie.Frames(steps, seed: 12);
-        using var fp32 = VistRetina.Open(DefaultBundle);
-        using var fp16 = VistRetina.Open(DefaultBundle, precision: BackbonePrecision.Fp16);
+        using var fp32 = VistRetina.Open(ResNetBundle);
+        using var fp16 = VistRetina.Open(ResNetBundle, precision: BackbonePrecision.Fp16);
         int cells = fp32.Cells.Count;
         var a = new float[steps * cells];
         var b = new float[a.Length];
@@ -53,7 +54,7 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
             fp16.Step(frame, b.AsSpan(t * cells, cells));
         }
         var (maxRel, l2Rel) = Error(a, b);
-        output.WriteLine($"default model's 90 rates, fp16 vs fp32 backbone, {steps} frames: max abs {BackboneBindingTests.MaxAbsDiff(a, b):G3} spikes/s (max {BackboneBindingTests.MaxAbs(a):G3}), max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
+        output.WriteLine($"resnet18-l3 model's 90 rates, fp16 vs fp32 backbone, {steps} frames: max abs {BackboneBindingTests.MaxAbsDiff(a, b):G3} spikes/s (max {BackboneBindingTests.MaxAbs(a):G3}), max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
         Assert.True(l2Rel < 2e-3, $"L2 rel {l2Rel}");      // measured 7.1e-4
         Assert.True(maxRel < 3e-3, $"max rel {maxRel}");   // measured 1.0e-3 (0.013 of 13 spikes/s)
     }

@@ -134,28 +134,32 @@ public class BundleTests
     }
 }
 
-/// <summary>The embedded default bundle as committed: its head graphs are what today's code builds from its
-/// weights, and its manifest records no machine paths and no derived values.</summary>
+/// <summary>The bundles in models/ as committed (the embedded default and the previous one): their head graphs are what
+/// today's code builds from their weights, and their manifests record no machine paths and no derived values.</summary>
 public class DefaultBundleTests
 {
-    static string Dir => Path.Combine(TestPaths.RepoRoot, "models", "default.vist");
+    static string Dir(string bundle) => Path.Combine(TestPaths.RepoRoot, "models", bundle);
 
-    [Fact]
-    public void CommittedHeadGraphsAreWhatTheCodeGeneratesFromTheWeights()
+    [Theory]
+    [InlineData("default.vist")]
+    [InlineData("resnet18-l3.vist")]
+    public void CommittedHeadGraphsAreWhatTheCodeGeneratesFromTheWeights(string bundle)
     {
-        var weights = SafeTensors.Read(Path.Combine(Dir, ModelBundle.WeightsFile));
-        var head = HeadConfig.FromWeights(weights, "default.vist");
-        Assert.Equal(HeadGraphs.FullWindow(head, weights).ToByteArray(), File.ReadAllBytes(Path.Combine(Dir, ModelBundle.HeadFile)));
-        Assert.Equal(HeadGraphs.Step(head, weights).ToByteArray(), File.ReadAllBytes(Path.Combine(Dir, ModelBundle.StepFile)));
+        var weights = SafeTensors.Read(Path.Combine(Dir(bundle), ModelBundle.WeightsFile));
+        var head = HeadConfig.FromWeights(weights, bundle);
+        Assert.Equal(HeadGraphs.FullWindow(head, weights).ToByteArray(), File.ReadAllBytes(Path.Combine(Dir(bundle), ModelBundle.HeadFile)));
+        Assert.Equal(HeadGraphs.Step(head, weights).ToByteArray(), File.ReadAllBytes(Path.Combine(Dir(bundle), ModelBundle.StepFile)));
     }
 
-    [Fact]
-    public void ManifestIsPortableAndStoresNoDerivedValues()
+    [Theory]
+    [InlineData("default.vist")]
+    [InlineData("resnet18-l3.vist")]
+    public void ManifestIsPortableAndStoresNoDerivedValues(string bundle)
     {
-        string text = File.ReadAllText(Path.Combine(Dir, ModelBundle.ManifestFile));
+        string text = File.ReadAllText(Path.Combine(Dir(bundle), ModelBundle.ManifestFile));
         Assert.DoesNotMatch(@"""/(work|tmp|root|home|opt|usr)/", text);
         Assert.DoesNotMatch(@"\s/(work|tmp|root|home|opt|usr)/", text);
         foreach (var derived in new[] { "Patches", "ReadoutSize", "ReceptiveField" }) Assert.DoesNotContain($"\"{derived}\"", text);
-        Assert.Equal(90, ModelBundle.Load(Dir).Cells.Count);                    // and it still loads, hashes checked
+        Assert.Equal(90, ModelBundle.Load(Dir(bundle)).Cells.Count);            // and it still loads, hashes checked
     }
 }

@@ -28,6 +28,9 @@ public sealed record BundleManifest(
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        // A manifest is read by people, never embedded in HTML: quotes inside the provenance's JSON strings stay \"
+        // instead of \u0022, and "+" in backbone names stays "+".
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 }
 
