@@ -18,7 +18,7 @@ public sealed class StreamingHead : IDisposable
 {
     readonly InferenceSession _session;
     readonly OrtIoBinding _binding;
-    readonly RunOptions _runOptions = new();
+    readonly RunOptions _runOptions;
     readonly List<OrtValue> _bound = [];
     readonly FeatureBuffer _features;
     readonly float[] _rates, _rf;
@@ -64,6 +64,8 @@ public sealed class StreamingHead : IDisposable
         HeadModelChecks.RequireInput(_session, StreamingLayout.Features, what, -1, config.Patches, config.InputDim);
         HeadModelChecks.RequireInput(_session, StreamingLayout.Rf, what, -1, config.Cells, config.Grid, config.Grid);
         _binding = _session.CreateIoBinding();
+        _runOptions = new();    // after the session: the first touch of ONNX Runtime's library is OrtSessions', which
+                                // turns a missing libonnxruntime.so into one error line (a field initializer ran first)
 
         long featureValues = (long)batch * config.Patches * config.InputDim;
         _features = featuresOnDevice && provider == "CUDA" ? FeatureBuffer.OnCuda(_session, featureValues) : FeatureBuffer.OnHostMemory(featureValues);
