@@ -30,6 +30,8 @@ public class TrainingPipelineTests
         Assert.True(log[^2].TrainLoss < log[0].TrainLoss, $"train loss {log[0].TrainLoss} -> {log[^2].TrainLoss}");
         Assert.True(log[^1].ValLoss < log[0].ValLoss, $"val loss {log[0].ValLoss} -> {log[^1].ValLoss}");
         Assert.StartsWith("swa over 2 epochs", log[^1].Note);     // snapshots at the start of epochs 2 and 3
+        using (var curve = SkiaSharp.SKBitmap.Decode(straight.CurveFile))    // the plot of log.csv, two panels
+            Assert.Equal((1200, 420), (curve.Width, curve.Height));
 
         var interrupted = new TrainingRun(TestPaths.TempDir());
         new ViStTrainer(data, Tiny, interrupted).Run(resume: false, stopAfterEpoch: 1);

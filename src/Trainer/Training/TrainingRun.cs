@@ -5,7 +5,7 @@ namespace ViST.Trainer.Training;
 
 /// <summary>
 /// The folder of one training run: run.json (options, dataset, network config: what `resume`, `eval` and `export`
-/// need), log.csv (one row per epoch), checkpoint/ (the state after the last finished epoch), model.safetensors
+/// need), log.csv (one row per epoch) and its plot curve.png, checkpoint/ (the state after the last finished epoch), model.safetensors
 /// (the final weights, upstream keys) and eval/ (metrics and plots).
 /// </summary>
 public sealed class TrainingRun
@@ -15,6 +15,8 @@ public sealed class TrainingRun
 
     public string RunFile => Path.Combine(Directory, "run.json");
     public string LogFile => Path.Combine(Directory, "log.csv");
+    /// <summary>The training curve, redrawn from log.csv after every epoch (<see cref="TrainingCurve"/>).</summary>
+    public string CurveFile => Path.Combine(Directory, "curve.png");
     public string CheckpointDir => Path.Combine(Directory, "checkpoint");
     public string FinalWeights => Path.Combine(Directory, "model.safetensors");
     public string EvalDir => Path.Combine(Directory, "eval");

@@ -69,6 +69,7 @@ public sealed class ViStTrainer
             $"{sampler.WindowCount} training windows, {sampler.BatchesPerEpoch} steps/epoch of {_o.BatchSize}x{_o.Window}[/]");
 
         EpochRecord? last = null;
+        void DrawCurve() => TrainingCurve.Write(_run.CurveFile, TrainingLog.Read(_run.LogFile), sampler.BatchesPerEpoch, Path.GetFileName(_run.Directory));
         TrainingProgress.Run((_o.Epochs - first) * sampler.BatchesPerEpoch, sampler.BatchesPerEpoch, _o.Epochs, progress =>
         {
             int end = Math.Min(_o.Epochs, (stopAfterEpoch ?? int.MaxValue - 1) + 1);
@@ -83,6 +84,7 @@ public sealed class ViStTrainer
                 var (valLoss, val) = Validate(model);
                 last = new EpochRecord(epoch, lr, trainLoss, trainCorr, valLoss, val.MeanAbs, val.Mean, sw.Elapsed.TotalSeconds);
                 TrainingLog.Append(_run.LogFile, last);
+                DrawCurve();
                 Checkpoint.Save(_run.CheckpointDir, model, optimizer, swa, epoch);
                 progress.Epoch(last);
             }
@@ -92,6 +94,7 @@ public sealed class ViStTrainer
                 progress.Note("SWA: averaged weights, BatchNorm recompute");
                 last = FinishSwa(model, swa, sampler);
                 TrainingLog.Append(_run.LogFile, last);
+                DrawCurve();
                 progress.Note($"SWA over {swa.Count} epochs: val corr {last.ValCorr:F3} (signed {last.ValCorrSigned:F3})");
             }
             progress.Finish();
