@@ -20,17 +20,23 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
         return (BackboneBindingTests.MaxAbsDiff(fp32, fp16) / (double)BackboneBindingTests.MaxAbs(fp32), Math.Sqrt(num / den));
     }
 
+    /// <summary>The features of <paramref name="count"/> naturalistic frames through the fp32 and the fp16 backbone.</summary>
+    static (float[] Fp32, float[] Fp16) Fp32AndFp16Features(BackboneSpec spec, string? bundleDir, int count, int seed)
+    {
+        var frames = NaturalisticMovie.Frames(count, seed);
+        using var fp32 = Backbone.Open(spec, bundleDir);
+        using var fp16 = Backbone.Open(spec, bundleDir, precision: BackbonePrecision.Fp16);
+        var a = new float[count * 256 * fp32.Dim];
+        var b = new float[a.Length];
+        fp32.Extract(frames, count, a);
+        fp16.Extract(frames, count, b);
+        return (a, b);
+    }
+
     [Fact]
     public void Fp16ResNetBackboneStaysWithinItsStatedError()
     {
-        var spec = ModelBundle.Load(ResNetBundle).Manifest.Backbone;
-        var frames = NaturalisticMovie.Frames(4, seed: 11);
-        using var fp32 = Backbone.Open(spec, ResNetBundle);
-        using var fp16 = Backbone.Open(spec, ResNetBundle, precision: BackbonePrecision.Fp16);
-        var a = new float[4 * 256 * fp32.Dim];
-        var b = new float[a.Length];
-        fp32.Extract(frames, 4, a);
-        fp16.Extract(frames, 4, b);
+        var (a, b) = Fp32AndFp16Features(ModelBundle.Load(ResNetBundle).Manifest.Backbone, ResNetBundle, 4, seed: 11);
         var (maxRel, l2Rel) = Error(a, b);
         output.WriteLine($"resnet18-l3 features fp16 vs fp32: max abs {BackboneBindingTests.MaxAbsDiff(a, b):G3} (max |fp32| {BackboneBindingTests.MaxAbs(a):G3}), max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
         Assert.True(l2Rel < 3e-3, $"L2 rel {l2Rel}");      // measured 1.4e-3
@@ -62,14 +68,7 @@ public class BackbonePrecisionTests(ITestOutputHelper output)
     [Fact]
     public void Fp16TokensBackboneStaysCloseToFp32()
     {
-        var spec = BackboneSpec.Dinov2(TestPaths.Golden("dinov2_tiny.onnx"));
-        var frames = NaturalisticMovie.Frames(2, seed: 13);
-        using var fp32 = Backbone.Open(spec);
-        using var fp16 = Backbone.Open(spec, precision: BackbonePrecision.Fp16);
-        var a = new float[2 * 256 * fp32.Dim];
-        var b = new float[a.Length];
-        fp32.Extract(frames, 2, a);
-        fp16.Extract(frames, 2, b);
+        var (a, b) = Fp32AndFp16Features(BackboneSpec.Dinov2(TestPaths.Golden("dinov2_tiny.onnx")), null, 2, seed: 13);
         var (maxRel, l2Rel) = Error(a, b);
         output.WriteLine($"dinov2_tiny tokens fp16 vs fp32: max rel {maxRel:G3}, L2 rel {l2Rel:G3}");
         Assert.True(l2Rel < 2e-3, $"L2 rel {l2Rel}");      // measured 4.2e-4
