@@ -46,7 +46,7 @@ public sealed class SubRuns(string outDir, Dataset dataset)
         if (File.Exists(run.FinalWeights)) AnsiConsole.MarkupLine($"[grey]{Markup.Escape(run.Directory)}: finished before, evaluating only[/]");
         else
         {
-            bool resume = File.Exists(run.RunFile) && Directory.Exists(run.CheckpointDir);
+            bool resume = File.Exists(run.RunFile) && Checkpoint.Exists(run.CheckpointDir);
             new ViStTrainer(data, o, run).Run(resume);
             _started++;
         }

@@ -7,8 +7,9 @@ namespace ViST.Trainer.Training;
 
 /// <summary>
 /// The state after a finished epoch, enough to continue the same run: weights (upstream keys), AdamW's moments,
-/// the SWA average and the epoch. Written to a temporary folder and swapped in, so a crash mid-write leaves the
-/// previous checkpoint intact.
+/// the SWA average and the epoch. Written to DIR.tmp (state.json last, so a complete one has it) and swapped in
+/// through DIR.old: a process killed at any moment leaves either DIR or, in the swap's two-rename window, a
+/// complete DIR.tmp or DIR.old, which <see cref="Exists"/> puts back.
 /// </summary>
 public static class Checkpoint
 {
@@ -24,15 +25,30 @@ public static class Checkpoint
         if (swa.Count > 0)
             SafeTensors.Write(Path.Combine(tmp, "swa.safetensors"),
                 swa.State.ToDictionary(kv => kv.Key, kv => ToArray(kv.Value)));
-        File.WriteAllText(Path.Combine(tmp, "state.json"), JsonSerializer.Serialize(new State(epoch, swa.Count)));
-        if (Directory.Exists(dir)) Directory.Delete(dir, true);
+        File.WriteAllText(Path.Combine(tmp, StateFile), JsonSerializer.Serialize(new State(epoch, swa.Count)));
+        string old = dir + ".old";
+        if (Directory.Exists(old)) Directory.Delete(old, true);
+        if (Directory.Exists(dir)) Directory.Move(dir, old);
         Directory.Move(tmp, dir);
+        Directory.Delete(old, true);
+    }
+
+    const string StateFile = "state.json";
+
+    /// <summary>Whether <paramref name="dir"/> holds a checkpoint, after putting back the newest complete one when a
+    /// kill between Save's two renames left none in place.</summary>
+    public static bool Exists(string dir)
+    {
+        if (!Directory.Exists(dir))
+            foreach (string candidate in new[] { dir + ".tmp", dir + ".old" })
+                if (File.Exists(Path.Combine(candidate, StateFile))) { Directory.Move(candidate, dir); break; }
+        return Directory.Exists(dir);
     }
 
     /// <summary>Loads a checkpoint into the model, optimizer and SWA average; returns the last finished epoch.</summary>
     public static int Load(string dir, ViStNetwork model, optim.Optimizer optimizer, SwaAverager swa, Device device)
     {
-        string statePath = Path.Combine(dir, "state.json");
+        string statePath = Path.Combine(dir, StateFile);
         if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: no checkpoint to resume from", statePath);
         var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath))
             ?? throw new InvalidDataException($"{statePath}: empty checkpoint state");

@@ -50,7 +50,7 @@ public sealed class ViStTrainer
         var sampler = new WindowSampler(_data.TrainSegmentLengths, _o.Window, _o.BatchSize, _o.StepsPerEpoch, _o.Seed);
 
         int first = 0;
-        if (resume && Directory.Exists(_run.CheckpointDir))
+        if (resume && Checkpoint.Exists(_run.CheckpointDir))
         {
             first = Checkpoint.Load(_run.CheckpointDir, model, optimizer, swa, _device) + 1;
             if (first >= _o.Epochs) throw new ArgumentException($"{_run.Directory}: the run has already finished its {_o.Epochs} epochs");
