@@ -30,7 +30,7 @@ public static class Checkpoint
         if (Directory.Exists(old)) Directory.Delete(old, true);
         if (Directory.Exists(dir)) Directory.Move(dir, old);
         Directory.Move(tmp, dir);
-        Directory.Delete(old, true);
+        if (Directory.Exists(old)) Directory.Delete(old, true);
     }
 
     const string StateFile = "state.json";
