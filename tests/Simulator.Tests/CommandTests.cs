@@ -12,9 +12,7 @@ namespace ViST.Simulator.Tests;
 /// <summary>`vist run` and `vist replay` end to end, with the fake scene and retina behind the factories.</summary>
 public class CommandTests
 {
-    static readonly RuntimeFactories Fakes = new(
-        json => { var s = new FakeScene(json); return new Stimulus(s, s); },
-        _ => FakeRetina.WithCellsAt((180, 180), (10, 10)));
+    static readonly RuntimeFactories Fakes = FakeFactories.SceneAndTwoCells;
 
     static int Vist(params string[] args)
     {

@@ -31,9 +31,7 @@ public class DashboardArgumentsTests
         Assert.Contains("--ui-any-address needs --ui", Assert.Throws<UserInputException>(() => Parse("--ui-any-address")).Message);
     }
 
-    static readonly RuntimeFactories Fakes = new(
-        json => { var s = new FakeScene(json); return new Stimulus(s, s); },
-        _ => FakeRetina.WithCellsAt((180, 180), (10, 10)));
+    static readonly RuntimeFactories Fakes = FakeFactories.SceneAndTwoCells;
 
     static int Vist(params string[] args)
     {
