@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using ViST.Tests;
+using static ViST.Tests.TestFiles;
 
 namespace ViST.Simulator.Tests.Processes;
 
@@ -18,8 +19,6 @@ public class BadFilesTests
     static readonly string Grating = Path.Combine(TestPaths.RepoRoot, "scenes", "grating.json");
     static readonly string DefaultBundle = Path.Combine(TestPaths.RepoRoot, "models", "default.vist");
 
-    static string Write(string dir, string name, string text) { string p = Path.Combine(dir, name); File.WriteAllText(p, text); return p; }
-    static string Write(string dir, string name, byte[] bytes) { string p = Path.Combine(dir, name); File.WriteAllBytes(p, bytes); return p; }
     static string[] Run(string scene, string model = "ln") => ["run", "--scene", scene, "--model", model, "--headless", "--seconds", "1"];
 
     /// <summary>A copy of the default bundle with <paramref name="file"/> replaced, its sha256 in the manifest updated

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using ViST.RetinaModel.IO;
 using ViST.Tests;
+using static ViST.Tests.TestFiles;
 
 namespace ViST.Trainer.Tests.Processes;
 
@@ -15,8 +16,6 @@ public class BadFilesTests
 {
     delegate (string[] Args, string File, string[] Problem) Case(string dir);
 
-    static string Write(string dir, string name, byte[] bytes) { string p = Path.Combine(dir, name); File.WriteAllBytes(p, bytes); return p; }
-    static string Write(string dir, string name, string text) => Write(dir, name, Encoding.UTF8.GetBytes(text));
 
     /// <summary>A .npy with the given header dictionary and data bytes (version 1.0, padded to 64 bytes as numpy does).</summary>
     static byte[] NpyBytes(string header, int dataBytes)
