@@ -69,7 +69,7 @@ public sealed class OnnxBackbone : IBackbone
         Provider = provider;
         try { _input = CheckInput(); Dim = CheckDim(declaredDim, spec); }
         catch { _session.Dispose(); throw; }
-        _runOptions = new();   // after the session: ONNX Runtime's first use, where a missing library is reported, is OrtSessions
+        _runOptions = OrtSessions.NewRunOptions();
         _binding = _session.CreateIoBinding();
         Spec = spec with { Dim = Dim };
     }

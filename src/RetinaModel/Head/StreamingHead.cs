@@ -63,9 +63,8 @@ public sealed class StreamingHead : IDisposable
         Provider = provider;
         HeadModelChecks.RequireInput(_session, StreamingLayout.Features, what, -1, config.Patches, config.InputDim);
         HeadModelChecks.RequireInput(_session, StreamingLayout.Rf, what, -1, config.Cells, config.Grid, config.Grid);
+        _runOptions = OrtSessions.NewRunOptions();
         _binding = _session.CreateIoBinding();
-        _runOptions = new();    // after the session: the first touch of ONNX Runtime's library is OrtSessions', which
-                                // turns a missing libonnxruntime.so into one error line (a field initializer ran first)
 
         long featureValues = (long)batch * config.Patches * config.InputDim;
         _features = featuresOnDevice && provider == "CUDA" ? FeatureBuffer.OnCuda(_session, featureValues) : FeatureBuffer.OnHostMemory(featureValues);

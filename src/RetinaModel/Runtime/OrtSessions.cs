@@ -64,6 +64,14 @@ public static class OrtSessions
         return null;
     }
 
+    /// <summary>Run options for a session's steps. Made here, not with `new`, because they are ONNX Runtime's first touch
+    /// in a constructor that makes them before its session: a missing library must still be <see cref="Env"/>'s one line.</summary>
+    public static RunOptions NewRunOptions()
+    {
+        Env();
+        return new RunOptions();
+    }
+
     public static InferenceSession Create(byte[] model, string what, Device device, out string provider)
     {
         Env();   // a missing native library fails here, as one line
