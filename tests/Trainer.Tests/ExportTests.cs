@@ -36,5 +36,39 @@ public class ExportTests
         Assert.Equal(Mean(byRun), Mean(byBundle), 4);
     }
 
+    [Fact]
+    public void AStageStartedFromAnotherRunsCheckpointListsThatRunAndItsDataset()
+    {
+        // run from the folder that holds everything, as a user would, so the recorded paths are relative to it
+        string root = TestPaths.TempDir("export-chain"), cwd = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = root;
+        try
+        {
+            foreach (var (mix, seed) in new[] { ("mix-a", "1"), ("mix-b", "2") })
+            {
+                Check(VistTrain.Run("synth", "--out", mix, "--minutes", "0.1", "--segment-s", "2", "--heldout-movies", "1", "--heldout-s", "4", "--trials", "2", "--seed", seed));
+                Check(VistTrain.Run("features", mix, "--backbone", "pixels4"));
+            }
+            string[] tiny = ["--backbone", "pixels4", "--steps-per-epoch", "1", "--batch", "2", "--window", "48", "--video-dim", "4", "--video-layers", "2",
+                "--swa-start", "0", "--device", "cpu", "--threads", "2"];
+            Check(VistTrain.Run(["train", "mix-a", "--out", "first", "--epochs", "2", .. tiny]));
+            Check(VistTrain.Run(["train", "mix-b", "--out", "second", "--epochs", "1", "--init", "first/checkpoint/model.safetensors", .. tiny]));
+            Check(VistTrain.Run("export", "second", "--out", "m.vist", "--no-scorecard"));
+        }
+        finally { Environment.CurrentDirectory = cwd; }
+
+        var commands = ModelBundle.Load(Path.Combine(root, "m.vist")).Manifest.Provenance["commands"].Split('\n');
+        Assert.Equal(7, commands.Length);
+        Assert.StartsWith("vist-train synth --out mix-a ", commands[0]);
+        Assert.Equal("vist-train features mix-a --backbone pixels4", commands[1]);
+        Assert.StartsWith("vist-train train mix-a --out first ", commands[2]);
+        Assert.EndsWith("# the next stage started from its checkpoint after epoch 2 of 2", commands[2]);
+        Assert.StartsWith("vist-train synth --out mix-b ", commands[3]);
+        Assert.Equal("vist-train features mix-b --backbone pixels4", commands[4]);
+        Assert.StartsWith("vist-train train mix-b --out second ", commands[5]);
+        Assert.Contains("--init first/checkpoint/model.safetensors", commands[5]);
+        Assert.StartsWith("vist-train export second --out m.vist", commands[6]);
+    }
+
     static void Check((int Code, string Out, string Err) r) => Assert.True(r.Code == 0, r.Err + r.Out);
 }

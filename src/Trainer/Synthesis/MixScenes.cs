@@ -74,8 +74,10 @@ public static class MixScenes
     static Scene Chirp(Random rng) =>
         new(NextSeed(rng), Background, Layer.Create("chirp", ("contrast", Uniform(rng, 0.5, 1))));
 
-    /// <summary>Drifting or reversing gratings, 2-4 s each: spatial frequency 0.0015-0.05 cycles/px (log), 0.5-6 Hz,
-    /// any orientation, contrast 0.1-1 (log); one in five in a circular aperture.</summary>
+    /// <summary>Drifting or reversing gratings, 2-4 s each: spatial frequency 0.001-0.1 cycles/px (log: the range of
+    /// scenes/sweeps/spatial_frequency.json, from nearly full-field, which teaches the surround's cancellation, to
+    /// finer than any cell resolves), 0.5-6 Hz, any orientation, contrast 0.1-1 (log); one in five in a circular
+    /// aperture.</summary>
     static Scene Gratings(Random rng, double seconds)
     {
         var layers = new List<Layer>();
@@ -84,7 +86,7 @@ public static class MixScenes
             double d = Uniform(rng, 2, 4);
             var ps = new List<(string, object?)>
             {
-                ("cycles_per_px", LogUniform(rng, 0.0015, 0.05)),
+                ("cycles_per_px", LogUniform(rng, 0.001, 0.1)),
                 ("temporal_hz", Sign(rng) * Uniform(rng, 0.5, 6)),
                 ("orientation_deg", Uniform(rng, 0, 360)),
                 ("contrast", LogUniform(rng, 0.1, 1)),

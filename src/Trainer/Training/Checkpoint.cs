@@ -45,13 +45,21 @@ public static class Checkpoint
         return Directory.Exists(dir);
     }
 
-    /// <summary>Loads a checkpoint into the model, optimizer and SWA average; returns the last finished epoch.</summary>
-    public static int Load(string dir, ViStNetwork model, optim.Optimizer optimizer, SwaAverager swa, Device device)
+    /// <summary>How many epochs the run had finished when it wrote the checkpoint in <paramref name="dir"/>.</summary>
+    public static int FinishedEpochs(string dir) => ReadState(dir).Epoch + 1;
+
+    static State ReadState(string dir)
     {
         string statePath = Path.Combine(dir, StateFile);
         if (!File.Exists(statePath)) throw new FileNotFoundException($"{statePath}: no checkpoint to resume from", statePath);
-        var state = JsonSerializer.Deserialize<State>(File.ReadAllText(statePath))
+        return JsonSerializer.Deserialize<State>(File.ReadAllText(statePath))
             ?? throw new InvalidDataException($"{statePath}: empty checkpoint state");
+    }
+
+    /// <summary>Loads a checkpoint into the model, optimizer and SWA average; returns the last finished epoch.</summary>
+    public static int Load(string dir, ViStNetwork model, optim.Optimizer optimizer, SwaAverager swa, Device device)
+    {
+        var state = ReadState(dir);
         ViStWeights.LoadInto(model, SafeTensors.Read(Path.Combine(dir, "model.safetensors")), Path.Combine(dir, "model.safetensors"));
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(dir, "optimizer.bin"));
         if (state.SwaCount > 0)

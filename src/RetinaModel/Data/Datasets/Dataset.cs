@@ -67,6 +67,9 @@ public sealed class Dataset : IDisposable
             spec.Test.Select(r => Resolve(Manifest, r, where)).ToList());
     }
 
+    /// <summary>The manifest of the dataset in <paramref name="dir"/>, without its arrays.</summary>
+    public static DatasetManifest LoadManifest(string dir) => ReadManifest(Path.Combine(dir, ManifestFile));
+
     static DatasetManifest ReadManifest(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no such file (a dataset folder needs a manifest.json)", path);
