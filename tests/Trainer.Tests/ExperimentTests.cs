@@ -210,6 +210,16 @@ public class ExperimentTests
     }
 
     [Fact]
+    public void ExportRefusesARunThatHasNotFinished()
+    {
+        var run = new TrainingRun(TestPaths.TempDir());
+        run.WriteRunInfo(new RunInfo("nowhere", new TrainOptions(), 6, 256, 1024, 90, 16, "t", "p"));
+        var (code, _, err) = Run("export", run.Directory, "--out", Path.Combine(TestPaths.TempDir(), "x.vist"));
+        Assert.Equal(CliRunner.BadInput, code);
+        Assert.Contains("not a finished training run (no model.safetensors)", err);
+    }
+
+    [Fact]
     public void FeaturesCommandWritesThePixelCache()
     {
         string dataset = TrainingPipelineTests.MakeDataset();

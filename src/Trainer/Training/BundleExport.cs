@@ -45,6 +45,11 @@ public static class BundleExport
         var ablations = o.NetworkConfig(1, 1, 16).Ablations;
         if (ablations.Count > 0)
             throw new UserInputException($"{run.Directory}: an ablation run ({string.Join(", ", ablations)}) cannot be exported: model bundles hold only the paper's causal network");
+        // checked before the held-out evaluation, which takes minutes on a large dataset
+        foreach (string file in new[] { run.FinalWeights, run.LogFile })
+            if (!File.Exists(file))
+                throw new UserInputException($"{run.Directory}: not a finished training run (no {Path.GetFileName(file)}); " +
+                    $"finish it first (`vist-train train --resume --out {ProgramInfo.Portable(run.Directory)}`)");
     }
 
     static Dictionary<string, double> Summaries(MetricsReport m)
