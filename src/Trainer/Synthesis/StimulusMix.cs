@@ -15,7 +15,9 @@ public sealed record StimulusMix(IReadOnlyDictionary<string, double> Proportions
     public const string Naturalistic = "naturalistic", Noise = "noise", Flashes = "flashes", Gratings = "gratings",
         Bars = "bars", Spots = "spots";
     public static readonly string[] Kinds = [Naturalistic, Noise, Flashes, Gratings, Bars, Spots];
-    public const string DefaultProportions = "naturalistic=0.4,noise=0.2,gratings=0.15,flashes=0.1,bars=0.075,spots=0.075";
+    /// <summary>The mix the embedded default was last trained on: a quarter gratings, which is what taught it the
+    /// surround (docs/experiments/default-training).</summary>
+    public const string DefaultProportions = "naturalistic=0.35,noise=0.2,gratings=0.25,flashes=0.08,bars=0.06,spots=0.06";
 
     /// <summary>"kind=weight,kind=weight": weights are normalised to proportions; unknown kinds are refused.</summary>
     public static Dictionary<string, double> ParseProportions(string text)
