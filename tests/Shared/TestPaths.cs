@@ -1,10 +1,12 @@
 namespace ViST.Tests;
 
-/// <summary>Locates the repository root (the folder with Vi-ST.sln) and ../shared beside it.</summary>
+/// <summary>Locates the repository root (the folder with Vi-ST.sln) and the shared data: ../shared beside it, or the
+/// folder VIST_SHARED names (.ci/run checks it is there before the tests start).</summary>
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    public static string Shared => Path.GetFullPath(Environment.GetEnvironmentVariable("VIST_SHARED") is { Length: > 0 } dir
+        ? dir : Path.Combine(RepoRoot, "..", "shared"));
     public static string Golden(string file) => Path.Combine(Shared, "golden", file);
     public static string Dryad(string file) => Path.Combine(Shared, "data", "dryad", file);
 
