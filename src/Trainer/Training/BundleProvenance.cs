@@ -69,12 +69,12 @@ public static class BundleProvenance
             stoppedAfter = null;
             if (init == null) break;
             string folder = File.Exists(init) ? Path.GetDirectoryName(Path.GetFullPath(init))! : init;
-            if (!File.Exists(Path.Combine(folder, "run.json")) && CheckpointOfRun(folder) is { } run)
+            if (CheckpointOfRun(folder) is { } run)
             {
-                stoppedAfter = $"epoch {Checkpoint.FinishedEpochs(folder)} of {run.Options.Epochs}";
-                folder = run.Directory;
+                current = run.ReadRunInfo();
+                stoppedAfter = $"epoch {Checkpoint.FinishedEpochs(folder)} of {current.Options.Epochs}";
             }
-            if (File.Exists(Path.Combine(folder, "run.json"))) current = new TrainingRun(folder).ReadRunInfo();
+            else if (File.Exists(Path.Combine(folder, "run.json"))) current = new TrainingRun(folder).ReadRunInfo();
             else if (File.Exists(Path.Combine(folder, ModelBundle.ManifestFile))
                      && ModelBundle.Load(folder).Manifest.Provenance.TryGetValue("commands", out var earlier))
                 chain.Add(new Stage(null, earlier));
@@ -84,11 +84,10 @@ public static class BundleProvenance
     }
 
     /// <summary>The run whose checkpoint folder <paramref name="folder"/> is, or null.</summary>
-    static (string Directory, TrainOptions Options)? CheckpointOfRun(string folder)
+    static TrainingRun? CheckpointOfRun(string folder)
     {
         var run = new TrainingRun(Path.GetDirectoryName(Path.GetFullPath(folder))!);
-        if (Path.GetFullPath(folder) != run.CheckpointDir || !File.Exists(run.RunFile)) return null;
-        return (run.Directory, run.ReadRunInfo().Options);
+        return Path.GetFullPath(folder) == run.CheckpointDir && File.Exists(run.RunFile) ? run : null;
     }
 
     /// <summary>An earlier stage's dataset manifest, or null where that dataset is no longer on this machine.</summary>
