@@ -16,11 +16,13 @@ public class ExportTests
         Check(VistTrain.Run("features", dataset, "--backbone", "pixels4"));
         Check(VistTrain.Run("train", dataset, "--out", run, "--backbone", "pixels4", "--epochs", "1", "--steps-per-epoch", "2", "--batch", "2",
             "--window", "48", "--video-dim", "4", "--video-layers", "2", "--swa-start", "0", "--device", "cpu", "--threads", "2"));
-        Check(VistTrain.Run("export", run, "--out", bundle));
+        Check(VistTrain.Run("export", run, "--out", bundle, "--scorecard-out", Path.Combine(root, "card")));
 
         var m = ModelBundle.Load(bundle).Manifest;
         Assert.Equal("pixels4", m.Backbone.Preset);
         Assert.Equal(90, m.Scorecard!["flash"]!["cells"]!.GetValue<int>());
+        Assert.Equal(4, m.Scorecard["by_type"]!.AsArray().Count);
+        Assert.True(File.Exists(Path.Combine(root, "card", "scorecard.png")), "--scorecard-out keeps the plot");
         string manifest = File.ReadAllText(Path.Combine(bundle, ModelBundle.ManifestFile));
         Assert.DoesNotContain(root, manifest);                                        // provenance is portable
         var commands = m.Provenance["commands"].Split('\n');

@@ -47,6 +47,35 @@ public class ScorecardTests
     }
 
     [Fact]
+    public void TheBreakdownByTypeShowsWhichTypeIsWrong()
+    {
+        // OFF cells answer like ON cells (signs flipped); ON cells stay right. The population means mix the two.
+        var offWrong = LnMosaic.Cells.Select(c => c with
+        {
+            Type = c.Type switch { LnCellType.OffTransient => LnCellType.OnTransient, LnCellType.OffSustained => LnCellType.OnSustained, _ => c.Type },
+        }).ToList();
+        var card = new RetinaScorecard(Short() with { Plots = false }, n => new LnRetina(offWrong, n), ModelIdentity.BuiltIn("ln-off-wrong"))
+            .Run(TestPaths.TempDir("scorecard"));
+        var byType = card.ByType().ToDictionary(t => t.Type);
+        Assert.Equal(new[] { "OFF-sustained", "OFF-transient", "ON-sustained", "ON-transient" }, byType.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(90, byType.Values.Sum(t => t.Cells));
+        Assert.Equal(LnMosaic.Cells.Count(c => c.Type == LnCellType.OffSustained), byType["OFF-sustained"].Cells);
+        foreach (var on in new[] { "ON-transient", "ON-sustained" })
+        {
+            Assert.Equal(byType[on].Cells, byType[on].FlashPolarityCorrect);
+            Assert.True(byType[on].MovieMeanR > 0.5, $"{on}: movie r {byType[on].MovieMeanR}");
+        }
+        foreach (var off in new[] { "OFF-transient", "OFF-sustained" })
+        {
+            Assert.Equal(0, byType[off].FlashPolarityCorrect);
+            Assert.True(byType[off].MovieMeanR < 0.3, $"{off}: movie r {byType[off].MovieMeanR}");
+        }
+        var json = card.ToJson()["by_type"]!.AsArray();
+        Assert.Equal(4, json.Count);
+        Assert.Equal(byType["OFF-sustained"].FlashPolarityCorrect, (int)json.Single(t => (string)t!["type"]! == "OFF-sustained")!["flash_polarity_correct"]!);
+    }
+
+    [Fact]
     public void AModelWithOtherCellsIsRefusedByName()
     {
         var few = LnMosaic.Cells.Take(5).ToList();

@@ -47,7 +47,7 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
         {
             ["seed"] = new JsonArray(Enumerable.Range(0, 16).Select(k => (JsonNode)JsonValue.Create(options.NoiseSeed + k)).ToArray()),
         }, renderer, outDir);
-        var result = new ScorecardResult(name, options, movie, ScoreFlash(flashRows), ScoreSpatialFrequency(sfRows), ScoreSta(staRows), speed);
+        var result = new ScorecardResult(name, options, _truth.Select(c => c.TypeLabel).ToList(), movie, ScoreFlash(flashRows), ScoreSpatialFrequency(sfRows), ScoreSta(staRows), speed);
         if (options.Plots) ScorecardPlot.Write(Path.Combine(outDir, "scorecard.png"), result);
         File.WriteAllText(Path.Combine(outDir, "scorecard.json"), result.ToJson().ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
         return result;
@@ -123,23 +123,16 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
     FlashScore ScoreFlash(IReadOnlyList<AnalysisRow> rows)
     {
         var labels = rows.Where(r => r.Measure == "cell_type").ToDictionary(r => r.Cell, r => r.Label ?? "");
-        int polarity = 0, type = 0;
-        for (int c = 0; c < _truth.Count; c++)
-        {
-            string label = labels.GetValueOrDefault(c, "unresponsive");
-            if (CellTypeClassifier.Agrees(label, _truth[c].Polarity > 0 ? "ON" : "OFF") == true) polarity++;
-            if (CellTypeClassifier.Agrees(label, _truth[c].TypeLabel) == true) type++;
-        }
-        return new FlashScore(polarity, type, _truth.Count);
+        string Label(int c) => labels.GetValueOrDefault(c, "unresponsive");
+        return new FlashScore(
+            _truth.Select((t, c) => CellTypeClassifier.Agrees(Label(c), t.Polarity > 0 ? "ON" : "OFF") == true).ToArray(),
+            _truth.Select((t, c) => CellTypeClassifier.Agrees(Label(c), t.TypeLabel) == true).ToArray());
     }
 
     SpatialFrequencyScore ScoreSpatialFrequency(IReadOnlyList<AnalysisRow> rows)
     {
         var preferred = Values(rows, "preferred_cycles_per_px");
-        var ratios = Enumerable.Range(0, _truth.Count)
-            .Select(c => preferred.TryGetValue(c, out double p) ? p / _truth[c].PreferredSpatialFrequency : double.NaN).ToArray();
-        int within = ratios.Count(x => x >= 1 / 1.5 && x <= 1.5);
-        return new SpatialFrequencyScore(within, _truth.Count, Median(ratios));
+        return new SpatialFrequencyScore(_truth.Select((t, c) => preferred.TryGetValue(c, out double p) ? p / t.PreferredSpatialFrequency : double.NaN).ToArray());
     }
 
     StaScore ScoreSta(IReadOnlyList<AnalysisRow> rows)
@@ -147,17 +140,10 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
         var x = Values(rows, "center_x_px");
         var y = Values(rows, "center_y_px");
         var polarity = Values(rows, "polarity");
-        var distances = Enumerable.Range(0, _truth.Count).Select(c => x.TryGetValue(c, out double cx) && y.TryGetValue(c, out double cy)
-            ? Math.Sqrt((cx - _truth[c].CenterX) * (cx - _truth[c].CenterX) + (cy - _truth[c].CenterY) * (cy - _truth[c].CenterY)) : double.NaN).ToArray();
-        int centred = distances.Count(d => d <= ScorecardResult.PatchPx);
-        int polarityRight = Enumerable.Range(0, _truth.Count).Count(c => polarity.TryGetValue(c, out double p) && Math.Sign(p) == _truth[c].Polarity);
-        return new StaScore(centred, polarityRight, _truth.Count, Median(distances));
-    }
-
-    /// <summary>Median of the defined values; undefined ones count as failures elsewhere, not here.</summary>
-    static double Median(IEnumerable<double> values)
-    {
-        var v = values.Where(double.IsFinite).Order().ToArray();
-        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+        double Distance(int c, LnCell t) => x.TryGetValue(c, out double cx) && y.TryGetValue(c, out double cy)
+            ? Math.Sqrt((cx - t.CenterX) * (cx - t.CenterX) + (cy - t.CenterY) * (cy - t.CenterY)) : double.NaN;
+        return new StaScore(
+            _truth.Select((t, c) => Distance(c, t)).ToArray(),
+            _truth.Select((t, c) => polarity.TryGetValue(c, out double p) && Math.Sign(p) == t.Polarity).ToArray());
     }
 }

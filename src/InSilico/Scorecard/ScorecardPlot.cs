@@ -3,7 +3,8 @@ using ScottPlot;
 namespace ViST.InSilico.Scorecard;
 
 /// <summary>scorecard.png: left, every criterion as the fraction reached with its goal marked; right, the
-/// per-cell correlation on the unseen movie against the noise ceiling, so a failing cell group stands out.</summary>
+/// per-cell correlation on the unseen movie against the noise ceiling, coloured by cell type, so a failing
+/// cell group stands out.</summary>
 public static class ScorecardPlot
 {
     public static void Write(string path, ScorecardResult r)
@@ -39,17 +40,24 @@ public static class ScorecardPlot
         left.Title($"{r.Model}: {r.Goals().Count(g => g.Pass)}/{r.Goals().Count} goals, {r.Speed.MsPerFrame:F1} ms/frame");
 
         var right = new Plot();
-        var xs = Enumerable.Range(0, r.Movie.PerCellR.Length).Select(i => (double)i).ToArray();
-        var dots = right.Add.ScatterPoints(xs, r.Movie.PerCellR.Select(v => double.IsFinite(v) ? v : 0).ToArray());
-        dots.MarkerSize = 6;
+        foreach (var type in r.CellTypes.Distinct())
+        {
+            var ofType = Enumerable.Range(0, r.CellTypes.Count).Where(c => r.CellTypes[c] == type).ToArray();
+            var dots = right.Add.ScatterPoints(ofType.Select(c => (double)c).ToArray(),
+                ofType.Select(c => double.IsFinite(r.Movie.PerCellR[c]) ? r.Movie.PerCellR[c] : 0).ToArray());
+            dots.MarkerSize = 6;
+            dots.LegendText = type;
+        }
         var ceiling = right.Add.HorizontalLine(r.Movie.CeilingR);
         ceiling.LinePattern = LinePattern.Dashed;
         ceiling.LegendText = $"LN noise ceiling r {r.Movie.CeilingR:F2}";
-        right.Axes.SetLimitsY(Math.Min(0, r.Movie.PerCellR.Where(double.IsFinite).DefaultIfEmpty(0).Min()) - 0.05, 1.05);
+        // room above r = 1 for the legend, which would otherwise hide cells (poor cells sit anywhere below)
+        right.Axes.SetLimitsY(Math.Min(0, r.Movie.PerCellR.Where(double.IsFinite).DefaultIfEmpty(0).Min()) - 0.05, 1.2);
         right.XLabel("cell");
         right.YLabel("Pearson r, unseen movie");
         right.Title($"movie: mean r {r.Movie.MeanR:F2}, CC_norm {r.Movie.CcNorm:F2}");
-        right.ShowLegend(Alignment.LowerRight);
+        right.Legend.Orientation = Orientation.Horizontal;
+        right.ShowLegend(Alignment.UpperCenter);
 
         Analysis.PlotPanels.SideBySide(path, 700, 560, left, right);
     }

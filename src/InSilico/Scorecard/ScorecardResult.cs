@@ -8,23 +8,67 @@ namespace ViST.InSilico.Scorecard;
 /// its trial average (its noise-free rates) is the ceiling a perfect model reaches.</summary>
 public sealed record MovieScore(int Frames, double MeanR, double MeanAbsR, double CcNorm, double CeilingR, double[] PerCellR);
 
-/// <summary>(b) Flash classification against the LN cells' true types: ON/OFF right, and ON/OFF x transient/sustained right.</summary>
-public sealed record FlashScore(int PolarityCorrect, int TypeCorrect, int Cells);
+/// <summary>(b) Flash classification against the LN cells' true types, per cell: ON/OFF right, and ON/OFF x
+/// transient/sustained right.</summary>
+public sealed record FlashScore(bool[] PolarityRight, bool[] TypeRight)
+{
+    public int PolarityCorrect => PolarityRight.Count(x => x);
+    public int TypeCorrect => TypeRight.Count(x => x);
+    public int Cells => PolarityRight.Length;
+}
 
-/// <summary>(c) Preferred spatial frequency of the drifting-grating sweep within 1.5x of each cell's DoG optimum.</summary>
-public sealed record SpatialFrequencyScore(int Within, int Cells, double MedianRatio);
+/// <summary>(c) Per cell, the preferred spatial frequency of the drifting-grating sweep over the cell's DoG optimum
+/// (NaN: no preference measured); within 1.5x counts.</summary>
+public sealed record SpatialFrequencyScore(double[] Ratios)
+{
+    public static bool IsWithin(double ratio) => ratio >= 1 / 1.5 && ratio <= 1.5;
+    public int Within => Ratios.Count(IsWithin);
+    public int Cells => Ratios.Length;
+    public double MedianRatio => ScorecardResult.Median(Ratios);
+}
 
-/// <summary>(d) White-noise STA: RF centre within one 22.5-px patch of the cell's true centre, and the RF's polarity.</summary>
-public sealed record StaScore(int CenterWithinPatch, int PolarityCorrect, int Cells, double MedianDistancePx);
+/// <summary>(d) White-noise STA per cell: distance of the RF centre from the cell's true centre (NaN: no RF found;
+/// within one 22.5-px patch counts) and whether the RF's polarity is right.</summary>
+public sealed record StaScore(double[] DistancesPx, bool[] PolarityRight)
+{
+    public static bool IsCentred(double distancePx) => distancePx <= ScorecardResult.PatchPx;
+    public int CenterWithinPatch => DistancesPx.Count(IsCentred);
+    public int PolarityCorrect => PolarityRight.Count(x => x);
+    public int Cells => DistancesPx.Length;
+    public double MedianDistancePx => ScorecardResult.Median(DistancesPx);
+}
+
+/// <summary>One LN cell type's share of the scorecard: where a model falls short is usually one type (sparse
+/// sustained cells on the movie, say), which the population means hide.</summary>
+public sealed record TypeScore(string Type, int Cells, double MovieMeanR, int FlashPolarityCorrect, int FlashTypeCorrect,
+    int SpatialFrequencyWithin, int StaCentred);
 
 /// <summary>(e) Speed: milliseconds per frame for one stream, whole model (backbone + head, preprocessing included).</summary>
 public sealed record SpeedScore(double MsPerFrame);
 
 /// <summary>The scorecard of one model, with the goals the embedded default has to meet.</summary>
-public sealed record ScorecardResult(string Model, ScorecardOptions Options, MovieScore Movie, FlashScore Flash,
-    SpatialFrequencyScore SpatialFrequency, StaScore Sta, SpeedScore Speed)
+/// <param name="CellTypes">the true type label of each cell ("ON-transient", ...), in the per-cell arrays' order</param>
+public sealed record ScorecardResult(string Model, ScorecardOptions Options, IReadOnlyList<string> CellTypes, MovieScore Movie,
+    FlashScore Flash, SpatialFrequencyScore SpatialFrequency, StaScore Sta, SpeedScore Speed)
 {
     public const double PatchPx = 360.0 / 16;
+
+    /// <summary>The scores of each cell type, in order of first appearance.</summary>
+    public IReadOnlyList<TypeScore> ByType() => CellTypes.Distinct().Select(type =>
+    {
+        var cells = Enumerable.Range(0, CellTypes.Count).Where(c => CellTypes[c] == type).ToArray();
+        return new TypeScore(type, cells.Length,
+            cells.Select(c => Movie.PerCellR[c]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average(),
+            cells.Count(c => Flash.PolarityRight[c]), cells.Count(c => Flash.TypeRight[c]),
+            cells.Count(c => SpatialFrequencyScore.IsWithin(SpatialFrequency.Ratios[c])), cells.Count(c => StaScore.IsCentred(Sta.DistancesPx[c])));
+    }).ToList();
+
+    /// <summary>Median of the defined values; undefined ones count as failures in the counts, not here.</summary>
+    public static double Median(IEnumerable<double> values)
+    {
+        var v = values.Where(double.IsFinite).Order().ToArray();
+        return v.Length == 0 ? double.NaN : v.Length % 2 == 1 ? v[v.Length / 2] : (v[v.Length / 2 - 1] + v[v.Length / 2]) / 2;
+    }
 
     /// <summary>The goals of a virtual retina that behaves like one (issue: "a retina scorecard"), checked in this order.</summary>
     public IReadOnlyList<(string Name, string Value, string Goal, bool Pass)> Goals() =>
@@ -56,6 +100,11 @@ public sealed record ScorecardResult(string Model, ScorecardOptions Options, Mov
             ["median_distance_px"] = R(Sta.MedianDistancePx),
         },
         ["speed"] = new JsonObject { ["ms_per_frame"] = R(Speed.MsPerFrame) },
+        ["by_type"] = new JsonArray(ByType().Select(t => (JsonNode)new JsonObject
+        {
+            ["type"] = t.Type, ["cells"] = t.Cells, ["movie_mean_r"] = R(t.MovieMeanR), ["flash_polarity_correct"] = t.FlashPolarityCorrect,
+            ["flash_type_correct"] = t.FlashTypeCorrect, ["sf_within_1_5x"] = t.SpatialFrequencyWithin, ["sta_center_within_patch"] = t.StaCentred,
+        }).ToArray()),
         ["goals_met"] = Goals().Count(g => g.Pass), ["goals"] = Goals().Count,
     };
 

@@ -71,5 +71,12 @@ public static class ScorecardCommand
         t.AddRow("SF median ratio, STA median distance", $"{r.SpatialFrequency.MedianRatio:F2}, {r.Sta.MedianDistancePx:F1} px", "", "");
         t.Title = new TableTitle($"retina scorecard: {Markup.Escape(r.Model)}");
         AnsiConsole.Write(t);
+
+        var byType = new Table().AddColumns("cell type", "cells", "movie mean r", "flash polarity", "flash type", "SF within 1.5x", "STA centre");
+        foreach (var ty in r.ByType())
+            byType.AddRow(ty.Type, $"{ty.Cells}", $"{ty.MovieMeanR:F2}", $"{ty.FlashPolarityCorrect}", $"{ty.FlashTypeCorrect}",
+                $"{ty.SpatialFrequencyWithin}", $"{ty.StaCentred}");
+        byType.Title = new TableTitle("by cell type");
+        AnsiConsole.Write(byType);
     }
 }
