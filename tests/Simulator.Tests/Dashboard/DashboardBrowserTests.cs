@@ -151,9 +151,24 @@ public partial class DashboardBrowserTests(ITestOutputHelper output)
 
         public int WaitForExit(TimeSpan timeout)
         {
-            if (!_process.WaitForExit(timeout)) throw new TimeoutException($"{_process.StartInfo.FileName} did not end:\n{AllOutput}");
+            if (!_process.WaitForExit(timeout))
+                throw new TimeoutException($"{_process.StartInfo.FileName} did not end:\n{AllOutput}\nits threads (name, state, kernel wait):\n{Threads()}");
             _process.WaitForExit();   // the rest of its output
             return _process.ExitCode;
+        }
+
+        /// <summary>Where a process that does not end is stuck, as far as /proc tells without a debugger (this test
+        /// failed once in CI with a run that ignored Ctrl+C for 60 s and could not be made to fail again).</summary>
+        string Threads()
+        {
+            string Read(string task, string file) { try { return File.ReadAllText(Path.Combine(task, file)).Trim(); } catch (Exception e) { return e.Message; } }
+            string State(string stat) => stat.LastIndexOf(')') is int end and >= 0 && end + 2 < stat.Length ? stat[end + 2].ToString() : "?";  // after "pid (name) "
+            try
+            {
+                return string.Join("\n", Directory.GetDirectories($"/proc/{_process.Id}/task").Select(t =>
+                    $"  {Path.GetFileName(t)} {Read(t, "comm")} {State(Read(t, "stat"))} {Read(t, "wchan")}"));
+            }
+            catch (Exception e) { return "  (" + e.Message + ")"; }
         }
 
         public void Interrupt()
