@@ -33,8 +33,10 @@ public partial class DashboardBrowserTests(ITestOutputHelper output)
         File.WriteAllText(Path.Combine(dir, "good.json"), """{"layers": [{"type": "bar", "id": "uploaded", "speed_px_s": 120}]}""");
         File.WriteAllText(Path.Combine(dir, "bad.json"), """{"layers": [{"type": "spot",, ]}""");
 
-        using var vist = Start(Path.Combine(AppContext.BaseDirectory, "vist"),
-            ["run", "--scene", "spot.json", "--model", "ln", "--headless", "--ui", "0", "--record", "run.vistrec"], dir);
+        // env --default-signal=INT: a shell without job control starts background commands with SIGINT ignored, the
+        // test host and this child inherit that, and .NET then keeps ignoring it, so Ctrl+C below would do nothing
+        using var vist = Start("env", ["--default-signal=INT", Path.Combine(AppContext.BaseDirectory, "vist"),
+            "run", "--scene", "spot.json", "--model", "ln", "--headless", "--ui", "0", "--record", "run.vistrec"], dir);
         string url;
         try
         {
@@ -49,12 +51,7 @@ public partial class DashboardBrowserTests(ITestOutputHelper output)
         {
             vist.Interrupt();   // Ctrl+C: the run ends cleanly and writes the recording's footer
         }
-        // Under CI load the first SIGINT has twice been ignored (the loop went on rendering; see the issue notes):
-        // a known bug, not yet found. Like a user, the test presses Ctrl+C again, and says how often it had to.
-        int presses = 1;
-        while (!vist.HasExited(TimeSpan.FromSeconds(15)) && presses < 4) { vist.Interrupt(); presses++; }
-        output.WriteLine($"Ctrl+C presses until the run ended: {presses}");
-        Assert.Equal(0, vist.WaitForExit(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, vist.WaitForExit(TimeSpan.FromSeconds(60)));
         Assert.Contains("from another machine: ssh -N -L", vist.AllOutput);
         output.WriteLine($"screenshot: {Result.GetProperty("screenshot").GetString()}");
 
@@ -154,18 +151,24 @@ public partial class DashboardBrowserTests(ITestOutputHelper output)
             throw new TimeoutException($"no line like /{pattern}/ in the output:\n{AllOutput}");
         }
 
-        public bool HasExited(TimeSpan wait) => _process.WaitForExit(wait);
-
         public int WaitForExit(TimeSpan timeout)
         {
             if (!_process.WaitForExit(timeout))
-                throw new TimeoutException($"{_process.StartInfo.FileName} did not end:\n{AllOutput}\nits threads (name, state, kernel wait):\n{Threads()}");
+                throw new TimeoutException($"{_process.StartInfo.FileName} did not end:\n{AllOutput}\nits threads (name, state, kernel wait):\n{Threads()}\n{SignalMasks()}");
             _process.WaitForExit();   // the rest of its output
             return _process.ExitCode;
         }
 
-        /// <summary>Where a process that does not end is stuck, as far as /proc tells without a debugger (this test
-        /// failed once in CI with a run that ignored Ctrl+C for 60 s and could not be made to fail again).</summary>
+        /// <summary>The process's blocked, ignored and caught signals (hex masks, bit n-1 for signal n: SIGINT is 0x2),
+        /// from /proc: a run that ignores Ctrl+C shows here whether SIGINT reached .NET's handler at all.</summary>
+        public string SignalMasks()
+        {
+            try { return string.Join("\n", File.ReadLines($"/proc/{_process.Id}/status").Where(l => l.StartsWith("Sig", StringComparison.Ordinal))); }
+            catch (Exception e) { return "(" + e.Message + ")"; }
+        }
+
+        /// <summary>Where a process that does not end is stuck, as far as /proc tells without a debugger (what found
+        /// the inherited SIG_IGN above: the run's threads were still rendering after Ctrl+C).</summary>
         string Threads()
         {
             string Read(string task, string file) { try { return File.ReadAllText(Path.Combine(task, file)).Trim(); } catch (Exception e) { return e.Message; } }
