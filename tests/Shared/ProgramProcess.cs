@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace ViST.Tests;
@@ -99,6 +100,16 @@ public sealed class ProgramProcess : IDisposable
         _process.Kill(entireProcessTree: false);
         _process.WaitForExit();
     }
+
+    /// <summary>Sends <paramref name="signal"/> (a POSIX signal number: 15 SIGTERM, 1 SIGHUP, 2 SIGINT), as `kill -N` would.</summary>
+    public void Signal(int signal)
+    {
+        if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
+    // DllImport, not LibraryImport: the test projects sharing this file do not all allow unsafe code
+    [DllImport("libc", SetLastError = true)]
+    static extern int kill(int pid, int signal);
 
     /// <summary>Waits (up to <paramref name="timeoutSeconds"/>) until <paramref name="condition"/> holds while the
     /// program runs; fails if it ends first.</summary>

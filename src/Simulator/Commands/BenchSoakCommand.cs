@@ -48,10 +48,7 @@ public static class BenchSoakCommand
         monitor.DurationReached += loop.Stop;
         AnsiConsole.MarkupLineInterpolated($"soak: {retina.Name} on {Path.GetFileName(scenePath)}, {minutes:0.##} min paced at 30 Hz, a line every {intervalSeconds:0.##} s");
 
-        ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; loop.Stop(); };
-        Console.CancelKeyPress += onCtrlC;
-        try { loop.Run(); }
-        finally { Console.CancelKeyPress -= onCtrlC; }
+        using (new StopOnSignals(loop.Stop)) loop.Run();
 
         var report = new SoakReport(monitor.Intervals, monitor.StartRssMb);
         var table = new Table().Border(TableBorder.Rounded).AddColumns("until (m:ss)", "frames", "late", "dropped", "p99 ms", "RSS MB", "managed MB", "GC gen0/1/2");

@@ -20,7 +20,7 @@ public sealed record RunSettings(string StimulusJson, string? ModelDir, bool Hea
 }
 
 /// <summary>Wires one run: stimulus and retina from the factories, the loop, and the sinks the settings ask for
-/// (recorder, sound, control port, controller, live window); runs it until its time is up or Ctrl+C; prints the summary.</summary>
+/// (recorder, sound, control port, controller, live window); runs it until its time is up, Ctrl+C or SIGTERM (<see cref="StopOnSignals"/>); prints the summary.</summary>
 public static class RunSession
 {
     public static RunSummary Execute(RunSettings s, RuntimeFactories factories)
@@ -71,11 +71,8 @@ public static class RunSession
 
             var window = s.Headless ? null : OpenWindow(loop, retina.Cells, sound, factories, disposables, extra);
 
-            ConsoleCancelEventHandler onCtrlC = (_, e) => { e.Cancel = true; loop.Stop(); };
-            Console.CancelKeyPress += onCtrlC;
             RunSummary summary;
-            try { summary = loop.Run(); }
-            finally { Console.CancelKeyPress -= onCtrlC; }
+            using (new StopOnSignals(loop.Stop)) summary = loop.Run();
             if (window?.Failure is { } failure) extra[extra.FindIndex(e => e.Item1 == "window")] = ("window", "failed (" + failure + ")");
             if (s.Controller is AdaptiveController adaptive && adaptive.Best.Count > 0)
                 extra.Add(("best stimulus", string.Join("; ", adaptive.Best.Select(kv => $"{kv.Key}=[{string.Join(", ", kv.Value.Select(v => v.ToString("G5")))}]"))));
