@@ -23,6 +23,16 @@ public class ScorecardTests
         Assert.Equal(90, card.Sta.PolarityCorrect);
         Assert.Equal(card.Movie.CeilingR, card.Movie.MeanR, 10);            // its prediction is its noise-free rate
         Assert.InRange(card.Movie.CcNorm, 0.9, 1.1);
+        // three different movies (seeds 20240710, +1, +2) and Poisson seeds, each scored perfectly; the criterion is their mean
+        var o = Short();
+        Assert.Equal([o.MovieSeed, o.MovieSeed + 1, o.MovieSeed + 2], card.Movie.Movies.Select(m => m.Seed));
+        Assert.Equal([o.PoissonSeed, o.PoissonSeed + 1, o.PoissonSeed + 2], card.Movie.Movies.Select(m => m.PoissonSeed));
+        Assert.All(card.Movie.Movies, m => Assert.Equal(m.CeilingR, m.MeanR, 10));
+        Assert.Equal(3, card.Movie.Movies.Select(m => Math.Round(m.CeilingR, 6)).Distinct().Count());
+        Assert.Equal(card.Movie.Movies.Average(m => m.MeanR), card.Movie.MeanR, 12);
+        Assert.Equal(3 * 12 * 30, card.Movie.Frames);
+        var movies = card.ToJson()["movie"]!["movies"]!.AsArray();
+        Assert.Equal(card.Movie.Movies.Select(m => m.Seed), movies.Select(m => (long)m!["seed"]!));
         Assert.True(File.Exists(Path.Combine(dir, "scorecard.png")));
         Assert.True(File.Exists(Path.Combine(dir, "scorecard.json")));
     }

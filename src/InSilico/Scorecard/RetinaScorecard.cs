@@ -12,7 +12,7 @@ namespace ViST.InSilico.Scorecard;
 
 /// <summary>
 /// Scores any retina against the virtual LN retina's ground truth on stimuli generated fresh from the options'
-/// seeds: (a) an unseen naturalistic movie, (b) flash classification, (c) spatial-frequency tuning, (d) white-noise
+/// seeds: (a) unseen naturalistic movies, (b) flash classification, (c) spatial-frequency tuning, (d) white-noise
 /// STA, (e) speed. The model's cell i is compared with LN cell i, so the model must have the LN retina's 90 cells
 /// (a model trained on a `vist-train synth` dataset). The LN retina itself scores perfectly, which checks the
 /// scorecard: its sweeps recover its own parameters, and its movie r is the noise ceiling.
@@ -36,8 +36,17 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
             name = probe.Name;
         }
         using var renderer = new HeadlessRenderer();
-        log?.Invoke("unseen naturalistic movie");
-        var (movie, speed) = ScoreMovie(renderer);
+        var movies = new List<OneMovieScore>();
+        var modelTime = TimeSpan.Zero;
+        for (int k = 0; k < options.Movies; k++)
+        {
+            log?.Invoke($"unseen naturalistic movie {k + 1} of {options.Movies}");
+            var (one, elapsed) = ScoreMovie(renderer, options.MovieSeed + k, options.PoissonSeed + (ulong)k);
+            movies.Add(one);
+            modelTime += elapsed;
+        }
+        var movie = new MovieScore(movies);
+        var speed = new SpeedScore(modelTime.TotalMilliseconds / movie.Frames);
         log?.Invoke("flash classification");
         var flashRows = RunSweep(FlashSweep, null, renderer, outDir);
         log?.Invoke("spatial frequency");
@@ -53,16 +62,16 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
         return result;
     }
 
-    /// <summary>The movie through the LN retina (trials) and through the model (one stream from rest, timed).</summary>
-    (MovieScore, SpeedScore) ScoreMovie(HeadlessRenderer renderer)
+    /// <summary>One movie through the LN retina (trials) and through the model (one stream from rest, timed).</summary>
+    (OneMovieScore, TimeSpan ModelTime) ScoreMovie(HeadlessRenderer renderer, long movieSeed, ulong poissonSeed)
     {
-        var scene = SceneJson.Load(options.NaturalisticScene).WithSeed(options.MovieSeed);
+        var scene = SceneJson.Load(options.NaturalisticScene).WithSeed(movieSeed);
         int frames = (int)Math.Round(options.MovieSeconds * FrameSpec.FrameRate), n = _truth.Count;
         var pixels = new byte[(long)frames * FrameSpec.Pixels];
         renderer.Prepare(scene);
         for (int i = 0; i < frames; i += 60)
             renderer.RenderFrames(scene, i, Math.Min(60, frames - i), pixels.AsSpan(i * FrameSpec.Pixels, Math.Min(60, frames - i) * FrameSpec.Pixels));
-        var ln = LnSimulation.Simulate(pixels, options.Trials, options.PoissonSeed, _truth);
+        var ln = LnSimulation.Simulate(pixels, options.Trials, poissonSeed, _truth);
 
         var trials = new double[n][][];
         var trialMean = new double[n][];
@@ -93,9 +102,9 @@ public sealed class RetinaScorecard(ScorecardOptions options, Func<int, IRetina>
         }
         var correlation = Pearson.PerNeuron(prediction, trialMean);
         var ceiling = NoiseCeiling.Compute(prediction, trials);
-        var movie = new MovieScore(frames, correlation.Mean, correlation.MeanAbs, ceiling.CcNorm.Mean,
+        var movie = new OneMovieScore(movieSeed, poissonSeed, frames, correlation.Mean, correlation.MeanAbs, ceiling.CcNorm.Mean,
             Pearson.PerNeuron(noiseFree, trialMean).Mean, correlation.PerNeuron);
-        return (movie, new SpeedScore(clock.Elapsed.TotalMilliseconds / frames));
+        return (movie, clock.Elapsed);
     }
 
     /// <summary>Runs one of the ready sweeps (optionally edited) through the model into OUT/NAME and returns its

@@ -54,7 +54,7 @@ public static class ScorecardPlot
         // room above r = 1 for the legend, which would otherwise hide cells (poor cells sit anywhere below)
         right.Axes.SetLimitsY(Math.Min(0, r.Movie.PerCellR.Where(double.IsFinite).DefaultIfEmpty(0).Min()) - 0.05, 1.2);
         right.XLabel("cell");
-        right.YLabel("Pearson r, unseen movie");
+        right.YLabel(r.Movie.Movies.Count == 1 ? "Pearson r, unseen movie" : $"Pearson r, mean of {r.Movie.Movies.Count} unseen movies");
         right.Title($"movie: mean r {r.Movie.MeanR:F2}, CC_norm {r.Movie.CcNorm:F2}");
         right.Legend.Orientation = Orientation.Horizontal;
         right.ShowLegend(Alignment.UpperCenter);

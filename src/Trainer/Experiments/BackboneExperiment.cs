@@ -42,7 +42,7 @@ public static class BackboneExperiment
             $"{s.Base.BatchSize} windows of {s.Base.Window} frames (video_dim {s.Base.VideoDim}), seeds {string.Join(",", s.Seeds)}; " +
             "scored on the dataset's held-out split. cc_abs = mean |r|, cc = signed mean r, sd_kl = spike-density KL (lower is better), " +
             "feve = fraction of explainable variance explained." + (scorecard is null ? "" :
-            $" Scorecard (seeds movie {scorecard.MovieSeed}, noise {scorecard.NoiseSeed}): movie_r = mean r on an unseen movie, flash_polarity / " +
+            $" Scorecard (seeds movie {scorecard.MovieSeed} and the next {scorecard.Movies - 1}, noise {scorecard.NoiseSeed}): movie_r = mean r on {scorecard.Movies} unseen movies, flash_polarity / " +
             "flash_type / sf_within / sta_centre = cells of 90 right, ms_per_frame = backbone + head for one stream."),
             "backbone", rows, metrics, infoColumns, Info);
         ExperimentPlots.AblationBars(Path.Combine(runs.OutDir, "backbones.png"), rows, "cc", "held-out mean r (mean ± SD over seeds)",
