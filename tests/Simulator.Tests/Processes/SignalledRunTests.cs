@@ -21,8 +21,10 @@ public class SignalledRunTests
         string scene = Path.Combine(TestPaths.RepoRoot, "scenes", "naturalistic.json");
         long scoredBefore;
         ProgramOutput output;
-        using (var vist = ProgramProcess.Start("vist", ["run", "--scene", scene, "--model", "ln", "--record", rec, "--audio", wav, "--control", "0"],
-                   dir, KilledRunTests.NoDisplay))
+        // through env --default-signal: a parent that ignores SIGHUP (nohup) or SIGINT (a shell without job control)
+        // passes the ignore on, and .NET keeps it (`nohup vist run` ignores SIGHUP, as nohup means); the run is tested here
+        using (var vist = ProgramProcess.Start("/usr/bin/env", ["--default-signal=HUP,INT,TERM", ProgramProcess.PathOf("vist"),
+                   "run", "--scene", scene, "--model", "ln", "--record", rec, "--audio", wav, "--control", "0"], dir, KilledRunTests.NoDisplay))
         {
             Match port = Match.Empty;
             vist.WaitUntil(() => (port = Regex.Match(vist.StdoutSoFar, @"control port: 127\.0\.0\.1:(\d+)")).Success, "the control port");
