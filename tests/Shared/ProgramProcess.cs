@@ -102,9 +102,12 @@ public sealed class ProgramProcess : IDisposable
     }
 
     /// <summary>Sends <paramref name="signal"/> (a POSIX signal number: 15 SIGTERM, 1 SIGHUP, 2 SIGINT), as `kill -N` would.</summary>
-    public void Signal(int signal)
+    public void Signal(int signal) => Signal(_process.Id, signal);
+
+    /// <summary>Sends <paramref name="signal"/> to process <paramref name="pid"/>, for tests that start their process another way.</summary>
+    public static void Signal(int pid, int signal)
     {
-        if (kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
+        if (kill(pid, signal) != 0) throw new InvalidOperationException($"kill({pid}, {signal}) failed: errno {Marshal.GetLastPInvokeError()}");
     }
 
     // DllImport, not LibraryImport: the test projects sharing this file do not all allow unsafe code

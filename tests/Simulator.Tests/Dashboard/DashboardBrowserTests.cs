@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ViST.Renderer.Scenes;
@@ -18,7 +17,7 @@ namespace ViST.Simulator.Tests.Dashboard;
 /// in the recording, at the frames it took effect. Needs node, chromium and `npm ci` in tests/Dashboard.Browser
 /// (.ci/run installs them); without them the test fails and says what to install.
 /// </summary>
-public partial class DashboardBrowserTests(ITestOutputHelper output)
+public class DashboardBrowserTests(ITestOutputHelper output)
 {
     static string BrowserTests => Path.Combine(TestPaths.RepoRoot, "tests", "Dashboard.Browser");
     static string Chromium => Environment.GetEnvironmentVariable("VIST_CHROMIUM") ?? "/usr/bin/chromium";
@@ -116,7 +115,7 @@ public partial class DashboardBrowserTests(ITestOutputHelper output)
     }
 
     /// <summary>A child process whose output lines are collected as they come.</summary>
-    sealed partial class Child : IDisposable
+    sealed class Child : IDisposable
     {
         readonly Process _process;
         readonly BlockingCollection<string> _lines = [];
@@ -183,11 +182,10 @@ public partial class DashboardBrowserTests(ITestOutputHelper output)
 
         public void Interrupt()
         {
-            if (!_process.HasExited) kill(_process.Id, 2 /* SIGINT */);
+            if (_process.HasExited) return;
+            try { ProgramProcess.Signal(_process.Id, 2 /* SIGINT */); }
+            catch (InvalidOperationException) when (_process.HasExited) { }   // it ended in between: nothing to interrupt
         }
-
-        [LibraryImport("libc", SetLastError = true)]
-        private static partial int kill(int pid, int signal);
 
         public void Dispose()
         {
