@@ -19,8 +19,9 @@ public sealed record MovieScore(IReadOnlyList<OneMovieScore> Movies)
     public double CcNorm => Movies.Average(m => m.CcNorm);
     public double CeilingR => Movies.Average(m => m.CeilingR);
 
-    /// <summary>Each cell's r averaged over the movies where it is defined (NaN where it is defined in none).</summary>
-    public double[] PerCellR => [.. Enumerable.Range(0, Movies[0].PerCellR.Length).Select(c =>
+    /// <summary>Each cell's r averaged over the movies where it is defined (NaN where it is defined in none); computed
+    /// once, as the by-type table and the plot index it cell by cell.</summary>
+    public double[] PerCellR { get; } = [.. Enumerable.Range(0, Movies[0].PerCellR.Length).Select(c =>
         Movies.Select(m => m.PerCellR[c]).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average())];
 }
 
