@@ -83,6 +83,28 @@ public class LossTests
     }
 
     [Fact]
+    public void TheBalancedLossCountsEachCellsErrorRelativeToItsOwnRates()
+    {
+        // Two cells with the same response shape, one 10x the other's rates. Getting the small cell 50% wrong costs
+        // the authors' loss far less than getting the large one 50% wrong; weighted 10:1 (the inverse of their
+        // spreads), the two mistakes cost the same, and with unit weights the balanced loss is the authors'.
+        using var scope = NewDisposeScope();
+        torch.manual_seed(3);
+        var shape = torch.rand(1, 128, 1) * 4;
+        var y = torch.cat([shape, 10 * shape], 2);                          // [1, T, 2]
+        Tensor Off(int cell)
+        {
+            var p = y.permute(0, 2, 1).clone();
+            p[0, cell] = p[0, cell] * 1.5;
+            return p;
+        }
+        var weights = torch.tensor(new[] { 10f / 5.5f, 1f / 5.5f });      // 1 / spread, scaled to mean 1
+        Assert.True(ViSTLoss.Compute(Off(0), y).item<float>() < 0.2 * ViSTLoss.Compute(Off(1), y).item<float>());
+        Assert.Equal(ViSTLoss.Balanced(Off(0), y, weights).item<float>(), ViSTLoss.Balanced(Off(1), y, weights).item<float>(), 4);
+        Assert.Equal(ViSTLoss.Compute(Off(1), y).item<float>(), ViSTLoss.Balanced(Off(1), y, torch.ones(2)).item<float>(), 6);
+    }
+
+    [Fact]
     public void MismatchedShapesAreRejectedWithTheShapesInTheMessage()
     {
         using var scope = NewDisposeScope();

@@ -93,6 +93,35 @@ public class TrainingPipelineTests
     }
 
     [Fact]
+    public void TheBalancedLossWeighsCellsByTheInverseOfTheirSpreadAndTrains()
+    {
+        string dir = MakeDataset();
+        var data = new TrainingData(Dataset.Load(dir), "test", null);
+        var weights = CellBalance.Weights(CellBalance.Spreads(data));
+        double Spread(int c)
+        {
+            var v = data.Split.Train.SelectMany(r => Enumerable.Range(r.Start, r.Count)).Select(t => (double)data.Rates[t * Cells + c]).ToArray();
+            double m = v.Average();
+            return Math.Sqrt(v.Average(x => (x - m) * (x - m)));
+        }
+        Assert.Equal(1.0, weights.Average(), 5);
+        for (int c = 1; c < Cells; c++) Assert.Equal(Spread(0) / Spread(c), weights[c] / weights[0], 3);
+
+        string run = Path.Combine(TestPaths.TempDir(), "run");
+        var (code, output, err) = VistTrain.Run("train", dir, "--out", run, "--backbone", "test",
+            "--loss", "vist-balanced", "--epochs", "2", "--steps-per-epoch", "4", "--batch", "2", "--window", "48",
+            "--video-layers", "2", "--video-dim", "4", "--lr", "5e-3", "--warmup-epochs", "0", "--swa-start", "0");
+        Assert.True(code == 0, err);
+        Assert.Contains("loss vist-balanced: rate spreads", output);
+        Assert.Equal("vist-balanced", new TrainingRun(run).ReadRunInfo().Options.Loss);
+        var log = TrainingLog.Read(new TrainingRun(run).LogFile);
+        Assert.True(log[^1].TrainLoss < log[0].TrainLoss, $"train loss {log[0].TrainLoss} -> {log[^1].TrainLoss}");
+        (code, _, err) = VistTrain.Run("train", dir, "--out", TestPaths.TempDir(), "--backbone", "test", "--loss", "balanced");
+        Assert.NotEqual(0, code);
+        Assert.Contains("loss must be vist, rmse or vist-balanced, got 'balanced'", err);
+    }
+
+    [Fact]
     public void MissingFeatureCacheNamesTheCommandToRun()
     {
         var e = Assert.Throws<FileNotFoundException>(() => new TrainingData(Dataset.Load(MakeDataset(withFeatures: false)), "resnet18-l3", null));

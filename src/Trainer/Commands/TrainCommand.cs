@@ -42,7 +42,8 @@ public static class TrainCommand
         var nonCausal = CliRunner.WithDefault("--non-causal", "ablation: symmetric temporal padding in none, video (dilated 3D-CNN), multiscale or all", "none");
         var initFrom = CliRunner.Optional<string>("--init", "start from these weights (fine-tune): a .safetensors, a run folder or a .vist bundle");
         var fraction = CliRunner.Optional<double?>("--train-fraction", "train on this fraction of the training segments, evenly spaced (learning curve against data)");
-        var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss) or rmse (RMSE alone)", d.Loss);
+        var loss = CliRunner.WithDefault("--loss", "training objective: vist (the authors' loss), rmse (RMSE alone) or vist-balanced (the authors' loss " +
+            "with each cell's prediction and target divided by its rate's spread over the training data, so sparse cells count alike)", d.Loss);
         var precision = CliRunner.WithDefault("--precision", "forward-pass arithmetic: fp32, tf32 (CUDA TF32 tensor cores; on the CPU as fp32) " +
             "or bf16 (autocast to bfloat16, as upstream; float32 weights and loss)", d.Precision);
         var libtorch = LibTorchOption.Create();

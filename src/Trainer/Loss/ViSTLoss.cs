@@ -25,6 +25,12 @@ public static class ViSTLoss
     /// constant factor), no negative-rate penalty, no soft-DTW. Same layouts as <see cref="Compute"/>.</summary>
     public static Tensor RmseOnly(Tensor yhat, Tensor y) => Terms(yhat, y, withSdtw: false).Rmse;
 
+    /// <summary>The "vist-balanced" objective: the authors' loss on each cell's prediction and target multiplied
+    /// by its weight (<paramref name="cellWeights"/> [cells], see Training.CellBalance), so each cell's error counts
+    /// relative to the size of its own rates. Same layouts as <see cref="Compute"/>.</summary>
+    public static Tensor Balanced(Tensor yhat, Tensor y, Tensor cellWeights) =>
+        Compute(yhat * cellWeights.view(1, -1, 1), y * cellWeights.view(1, 1, -1));
+
     public static ViSTLossTerms Terms(Tensor yhat, Tensor y) => Terms(yhat, y, withSdtw: true);
 
     static ViSTLossTerms Terms(Tensor yhat, Tensor y, bool withSdtw)

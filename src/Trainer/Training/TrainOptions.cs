@@ -44,7 +44,8 @@ public sealed record TrainOptions
     public bool CausalVideo { get; init; } = true;
     /// <summary>Causal multiscale blocks.</summary>
     public bool CausalMultiscale { get; init; } = true;
-    /// <summary>Training objective: "vist" (the authors' loss) or "rmse" (RMSE alone: "Replace loss by RMSE").</summary>
+    /// <summary>Training objective: "vist" (the authors' loss), "rmse" (RMSE alone: "Replace loss by RMSE") or
+    /// "vist-balanced" (the authors' loss with every cell's error relative to its own rates' spread: <see cref="CellBalance"/>).</summary>
     public string Loss { get; init; } = "vist";
     /// <summary>Dataset cell indices to model (null: all), in this order; the network has that many outputs.</summary>
     public int[]? Cells { get; init; }
@@ -71,7 +72,7 @@ public sealed record TrainOptions
         if (SwaStart < 0 || SwaStart > Epochs) throw new ArgumentException($"swa start must be between 1 and epochs ({Epochs}), or 0 for no SWA; got {SwaStart}");
         if (VideoLayers < 1 || VideoDim < 1) throw new ArgumentException("video layers and video dim must be >= 1");
         if (Condition is not ("rf-masks" or "video" or "none")) throw new ArgumentException($"condition must be rf-masks, video or none, got '{Condition}'");
-        if (Loss is not ("vist" or "rmse")) throw new ArgumentException($"loss must be vist or rmse, got '{Loss}'");
+        if (Loss is not ("vist" or "rmse" or "vist-balanced")) throw new ArgumentException($"loss must be vist, rmse or vist-balanced, got '{Loss}'");
         if (Cells is { Length: 0 }) throw new ArgumentException("the cell selection is empty");
         if (Device is not ("auto" or "cpu" or "cuda")) throw new ArgumentException($"device must be auto, cpu or cuda, got '{Device}'");
         if (TrainFraction is { } f && !(f > 0 && f <= 1)) throw new ArgumentException($"train fraction must be in (0, 1], got {f}");

@@ -16,12 +16,16 @@ public sealed class TrainingStep
 {
     readonly string _precision, _loss;
     readonly Device _device;
+    readonly Tensor? _cellWeights;
 
-    /// <summary>Also sets libtorch's TF32 switches for <paramref name="precision"/> (process-wide, CUDA only).</summary>
-    public TrainingStep(string precision, string loss, Device device)
+    /// <summary>Also sets libtorch's TF32 switches for <paramref name="precision"/> (process-wide, CUDA only).
+    /// The "vist-balanced" loss needs <paramref name="cellWeights"/> (<see cref="CellBalance"/>).</summary>
+    public TrainingStep(string precision, string loss, Device device, float[]? cellWeights = null)
     {
         if (!TrainingPrecision.IsValid(precision)) throw new ArgumentException($"precision must be {string.Join(", ", TrainingPrecision.Names)}, got '{precision}'");
+        if (loss == "vist-balanced" && cellWeights is null) throw new ArgumentException("the vist-balanced loss needs the cells' weights");
         _precision = precision; _loss = loss; _device = device;
+        if (loss == "vist-balanced") _cellWeights = tensor(cellWeights!).to(device).DetachFromDisposeScope();
         TrainingPrecision.ApplyBackendSettings(precision, device);
     }
 
@@ -31,7 +35,12 @@ public sealed class TrainingStep
         Tensor yhat;
         using (TrainingPrecision.ForwardScope(_precision, _device))
             yhat = model.forward(x, masks).to(ScalarType.Float32);
-        var loss = _loss == "rmse" ? ViSTLoss.RmseOnly(yhat, y) : ViSTLoss.Compute(yhat, y);
+        var loss = _loss switch
+        {
+            "rmse" => ViSTLoss.RmseOnly(yhat, y),
+            "vist-balanced" => ViSTLoss.Balanced(yhat, y, _cellWeights!),
+            _ => ViSTLoss.Compute(yhat, y),
+        };
         optimizer.zero_grad();
         loss.backward();
         optimizer.step();

@@ -31,7 +31,16 @@ public sealed class ViStTrainer
         _o = options; _run = run;
         TorchRuntime.Start(options.Threads);
         _device = TorchRuntime.DeviceFor(options.Device);
-        _step = new TrainingStep(options.Precision, options.Loss, _device);
+        _step = new TrainingStep(options.Precision, options.Loss, _device, options.Loss == "vist-balanced" ? BalancedCellWeights() : null);
+    }
+
+    float[] BalancedCellWeights()
+    {
+        var spreads = CellBalance.Spreads(_data);
+        var weights = CellBalance.Weights(spreads);
+        AnsiConsole.MarkupLine($"[grey]loss vist-balanced: rate spreads {spreads.Min():F2}-{spreads.Max():F2} spikes/s, " +
+            $"cell weights {weights.Min():F2}-{weights.Max():F2}[/]");
+        return weights;
     }
 
     public ViStConfig NetworkConfig => _o.NetworkConfig(_data.FeatureDim, _data.Cells, _data.Grid);
