@@ -9,6 +9,10 @@ namespace ViST.Trainer.Commands;
 /// <summary>`vist-train train DATASET --out RUN`: fits Vi-ST with the authors' recipe; every setting overridable.</summary>
 public static class TrainCommand
 {
+    /// <summary>Exit code of a run stopped by SIGINT, SIGTERM or SIGHUP after checkpointing: EX_TEMPFAIL (sysexits.h),
+    /// "try again later", which `--resume` does; not 0, so `train && export` does not export an unfinished run.</summary>
+    public const int StoppedBySignal = 75;
+
     public static Command Create()
     {
         var d = new TrainOptions();
@@ -101,13 +105,23 @@ public static class TrainCommand
             var ds = Dataset.Load(datasetDir);
             if (!isResume && pr.GetValue(cells) is { } cellSpec) o = o with { Cells = CellSelection.Parse(cellSpec, ds.CellCount) };
             var data = new TrainingData(ds, o.Backbone, o.Split, o.Cells);
-            var last = new ViStTrainer(data, o, run).Run(isResume, pr.GetValue(stopAfter));
+            using var signalled = new CancellationTokenSource();
+            EpochRecord? last;
+            using (new StopOnSignals(signalled.Cancel))
+                last = new ViStTrainer(data, o, run).Run(isResume, pr.GetValue(stopAfter), signalled.Token);
+            // Plain lines, not markup: the console's wrapping would break the command to copy.
+            string resumeHint = $"continue with `vist-train train --out {run.Directory} --resume`";
+            if (!File.Exists(run.FinalWeights) && signalled.IsCancellationRequested)
+            {
+                Console.WriteLine($"stopped by a signal at {Checkpoint.Progress(run.CheckpointDir, o.Epochs)} (checkpointed); {resumeHint}");
+                return StoppedBySignal;
+            }
             if (!File.Exists(run.FinalWeights))
             {
-                AnsiConsole.MarkupLine($"stopped after epoch {last.Epoch}: held-out corr {last.ValCorr:F4}; continue with `vist-train train --out {Markup.Escape(run.Directory)} --resume`");
+                Console.WriteLine($"stopped after epoch {last!.Epoch}: held-out corr {last.ValCorr:F4}; {resumeHint}");
                 return 0;
             }
-            AnsiConsole.MarkupLine($"done: held-out corr (mean |r|) [bold]{last.ValCorr:F4}[/], signed {last.ValCorrSigned:F4}; weights in {run.FinalWeights}");
+            AnsiConsole.MarkupLine($"done: held-out corr (mean |r|) [bold]{last!.ValCorr:F4}[/], signed {last.ValCorrSigned:F4}; weights in {run.FinalWeights}");
             return 0;
         });
         return cmd;

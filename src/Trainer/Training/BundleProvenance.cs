@@ -72,7 +72,7 @@ public static class BundleProvenance
             if (CheckpointOfRun(folder) is { } run)
             {
                 current = run.ReadRunInfo();
-                stoppedAfter = $"epoch {Checkpoint.FinishedEpochs(folder)} of {current.Options.Epochs}";
+                stoppedAfter = Checkpoint.Progress(folder, current.Options.Epochs);
             }
             else if (File.Exists(Path.Combine(folder, "run.json"))) current = new TrainingRun(folder).ReadRunInfo();
             else if (File.Exists(Path.Combine(folder, ModelBundle.ManifestFile))

@@ -14,7 +14,9 @@ namespace ViST.Trainer.Training;
 /// windows with the Vi-ST loss, then validation on the held-out sequences run whole through the causal network
 /// (as upstream: mean |r| logged as val_corr); SWA snapshots from SwaStart on, and at the end the averaged weights
 /// with recomputed BatchNorm statistics, validated once more ("swa" row). Checkpoints after every epoch; a resumed
-/// run continues the same run (same windows, same dropout draws, same learning rates).
+/// run continues the same run (same windows, same dropout draws, same learning rates). A stop request (a signal, see
+/// TrainCommand) ends the run after the step in hand with a checkpoint inside the epoch, which a resume continues
+/// from that step: every random draw depends only on the seed, the epoch and the step.
 /// </summary>
 public sealed class ViStTrainer
 {
@@ -38,17 +40,18 @@ public sealed class ViStTrainer
     {
         var spreads = CellBalance.Spreads(_data);
         var weights = CellBalance.Weights(spreads);
-        AnsiConsole.MarkupLine($"[grey]loss vist-balanced: rate spreads {spreads.Min():F2}-{spreads.Max():F2} spikes/s, " +
-            $"cell weights {weights.Min():F2}-{weights.Max():F2}[/]");
+        Console.WriteLine($"loss vist-balanced: rate spreads {spreads.Min():F2}-{spreads.Max():F2} spikes/s, " +
+            $"cell weights {weights.Min():F2}-{weights.Max():F2}");
         return weights;
     }
 
     public ViStConfig NetworkConfig => _o.NetworkConfig(_data.FeatureDim, _data.Cells, _data.Grid);
 
-    /// <summary>Runs (or resumes) the training; returns the last validation row. With <paramref name="stopAfterEpoch"/>
-    /// it stops after that 0-based epoch (checkpointed), to be resumed later; the final weights are written only
-    /// when every epoch has run.</summary>
-    public EpochRecord Run(bool resume, int? stopAfterEpoch = null)
+    /// <summary>Runs (or resumes) the training; returns the last validation row (null: stopped before this call
+    /// validated an epoch). With <paramref name="stopAfterEpoch"/> it stops after that 0-based epoch (checkpointed),
+    /// to be resumed later; when <paramref name="stop"/> is cancelled, after the step in hand (checkpointed inside the
+    /// epoch). The final weights are written only when every epoch has run.</summary>
+    public EpochRecord? Run(bool resume, int? stopAfterEpoch = null, CancellationToken stop = default)
     {
         manual_seed(_o.Seed);
         using var model = new ViStNetwork(NetworkConfig);
@@ -59,12 +62,16 @@ public sealed class ViStTrainer
         var sampler = new WindowSampler(_data.TrainSegmentLengths, _o.Window, _o.BatchSize, _o.StepsPerEpoch, _o.Seed);
 
         int first = 0;
+        PartialEpoch? partial = null;
         if (resume && Checkpoint.Exists(_run.CheckpointDir))
         {
-            first = Checkpoint.Load(_run.CheckpointDir, model, optimizer, swa, _device) + 1;
+            (int lastEpoch, partial) = Checkpoint.Load(_run.CheckpointDir, model, optimizer, swa, _device);
+            first = lastEpoch + 1;
             if (first >= _o.Epochs) throw new ArgumentException($"{_run.Directory}: the run has already finished its {_o.Epochs} epochs");
             TrainingLog.TruncateAfter(_run.LogFile, first - 1);
-            AnsiConsole.MarkupLine($"[grey]resuming after epoch {first - 1}[/]");
+            // 1-based, as the progress lines count (log.csv's epoch column is 0-based)
+            AnsiConsole.MarkupLine(partial is null ? $"[grey]resuming after epoch {first} of {_o.Epochs}[/]"
+                : $"[grey]resuming epoch {first + 1} of {_o.Epochs} after its step {partial.Steps}[/]");
         }
         else
         {
@@ -79,25 +86,34 @@ public sealed class ViStTrainer
 
         EpochRecord? last = null;
         void DrawCurve() => TrainingCurve.Write(_run.CurveFile, TrainingLog.Read(_run.LogFile), sampler.BatchesPerEpoch, Path.GetFileName(_run.Directory));
-        TrainingProgress.Run((_o.Epochs - first) * sampler.BatchesPerEpoch, sampler.BatchesPerEpoch, _o.Epochs, progress =>
+        bool stopped = false;
+        TrainingProgress.Run((_o.Epochs - first) * sampler.BatchesPerEpoch - (partial?.Steps ?? 0), sampler.BatchesPerEpoch, _o.Epochs, progress =>
         {
             int end = Math.Min(_o.Epochs, (stopAfterEpoch ?? int.MaxValue - 1) + 1);
             for (int epoch = first; epoch < end; epoch++)
             {
                 var sw = Stopwatch.StartNew();
-                if (schedule.SwaFirstEpoch is int s && epoch >= s) swa.Update(model);
+                var resumed = epoch == first ? partial : null;
+                // A resumed partial epoch took its SWA snapshot before it stopped (the checkpoint holds it).
+                if (resumed is null && schedule.SwaFirstEpoch is int s && epoch >= s) swa.Update(model);
                 double lr = schedule.At(epoch);
                 foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-                manual_seed(_o.Seed * 100_003L + epoch);             // dropout draws depend only on (seed, epoch)
-                var (trainLoss, trainCorr) = TrainEpoch(model, optimizer, sampler, epoch, progress);
+                var sums = TrainEpoch(model, optimizer, sampler, epoch, resumed ?? new PartialEpoch(epoch, 0, 0, 0, 0), progress, stop);
+                double Seconds() => sums.Seconds + sw.Elapsed.TotalSeconds;     // with the time before a stop
+                if (stop.IsCancellationRequested)
+                {
+                    Checkpoint.Save(_run.CheckpointDir, model, optimizer, swa, epoch - 1, sums with { Seconds = Seconds() });
+                    stopped = true;
+                    break;
+                }
                 var (valLoss, val) = Validate(model);
-                last = new EpochRecord(epoch, lr, trainLoss, trainCorr, valLoss, val.MeanAbs, val.Mean, sw.Elapsed.TotalSeconds);
+                last = new EpochRecord(epoch, lr, sums.LossSum / sums.Steps, sums.CorrSum / sums.Steps, valLoss, val.MeanAbs, val.Mean, Seconds());
                 TrainingLog.Append(_run.LogFile, last);
                 DrawCurve();
                 Checkpoint.Save(_run.CheckpointDir, model, optimizer, swa, epoch);
                 progress.Epoch(last);
             }
-            if (end < _o.Epochs) return;
+            if (end < _o.Epochs || stopped) return;
             if (swa.Count > 0)
             {
                 progress.Note("SWA: averaged weights, BatchNorm recompute");
@@ -108,8 +124,8 @@ public sealed class ViStTrainer
             }
             progress.Finish();
         });
+        if (stopped || stopAfterEpoch is int after && after + 1 < _o.Epochs) return last;
         if (last == null) throw new InvalidOperationException("no epoch was run");
-        if (stopAfterEpoch is int stop && stop + 1 < _o.Epochs) return last;
         ViStWeights.Save(model, _run.FinalWeights, new Dictionary<string, string>
         {
             ["config"] = NetworkConfig.ToString(),
@@ -118,14 +134,18 @@ public sealed class ViStTrainer
         return last;
     }
 
-    (double loss, double corr) TrainEpoch(ViStNetwork model, optim.Optimizer optimizer, WindowSampler sampler, int epoch,
-        TrainingProgress progress)
+    /// <summary>The epoch's steps after <paramref name="start"/>'s, until the last or a stop request; returns the
+    /// sums so far (Seconds as <paramref name="start"/> had them: the caller adds this call's time).</summary>
+    PartialEpoch TrainEpoch(ViStNetwork model, optim.Optimizer optimizer, WindowSampler sampler, int epoch,
+        PartialEpoch start, TrainingProgress progress, CancellationToken stop)
     {
         model.train();
-        double lossSum = 0, corrSum = 0; int steps = 0;
-        foreach (var batch in sampler.Epoch(epoch))
+        double lossSum = start.LossSum, corrSum = start.CorrSum; int steps = start.Steps;
+        foreach (var batch in sampler.Epoch(epoch).Skip(steps))
         {
+            if (stop.IsCancellationRequested) break;
             using var scope = NewDisposeScope();
+            manual_seed(StepSeed(epoch, steps));                   // dropout draws depend only on (seed, epoch, step)
             var y = _data.Targets(batch).to(_device);
             var (loss, yhat) = _step.Run(model, optimizer, _data.Features(batch).to(_device), _data.Masks(batch.Length).to(_device), y);
             float value = loss.item<float>();
@@ -133,8 +153,10 @@ public sealed class ViStTrainer
             corrSum += BatchCorrelation(yhat, y);
             progress.Step(epoch, steps++, value);
         }
-        return (lossSum / steps, corrSum / steps);
+        return start with { Steps = steps, LossSum = lossSum, CorrSum = corrSum };
     }
+
+    long StepSeed(int epoch, int step) => unchecked(((long)_o.Seed * 100_003 + epoch) * 1_000_003 + step);
 
     /// <summary>Upstream's train/corr: mean |r| per neuron over the batch concatenated in time.</summary>
     static double BatchCorrelation(Tensor yhat, Tensor y)

@@ -8,7 +8,7 @@ namespace ViST.Trainer.Tests.Processes;
 /// `vist-train train` killed with SIGKILL after its first checkpoint, then run again with `--resume`: it keeps the
 /// epochs it finished, redoes the one it was in, and finishes. What the code guarantees is the same run: the
 /// checkpoint holds the weights, AdamW's moments and the SWA average, and every random draw (windows, dropout)
-/// depends only on the seed and the epoch, so the resumed process computes what the uninterrupted one did, in the
+/// depends only on the seed, the epoch and the step, so the resumed process computes what the uninterrupted one did, in the
 /// same order on the same thread count; its log (but the times) and its final weights are identical, bit for bit.
 /// </summary>
 public class KilledTrainingTests

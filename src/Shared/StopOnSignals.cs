@@ -1,13 +1,13 @@
 using System.Runtime.InteropServices;
 
-namespace ViST.Simulator.Commands;
+namespace ViST.Cli;
 
 /// <summary>
-/// While a run lasts, Ctrl+C (SIGINT), <c>kill</c> (SIGTERM) and a closed terminal or ssh session (SIGHUP) ask it to
-/// stop the way its time running out does: the loop ends after the frame in hand and the sinks close, so a recording
-/// gets its footer and a WAV its length. Without this, SIGTERM and SIGHUP ended the process at once and left the
-/// recording without a footer (readable, but marked incomplete). A second signal ends the process at once, for a run
-/// that does not stop.
+/// While a long job lasts, Ctrl+C (SIGINT), <c>kill</c> or a batch scheduler (SIGTERM) and a closed terminal or ssh
+/// session (SIGHUP) ask it to stop cleanly instead of ending the process: `vist run` ends its loop after the frame
+/// in hand and closes its sinks, so a recording gets its footer and a WAV its length; `vist-train train` ends after
+/// the step in hand and writes a checkpoint to resume from. A second signal ends the process at once, for a job that
+/// does not stop.
 /// </summary>
 public sealed class StopOnSignals : IDisposable
 {
