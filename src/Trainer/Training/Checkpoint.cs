@@ -13,8 +13,9 @@ public sealed record PartialEpoch(int Epoch, int Steps, double LossSum, double C
 /// <summary>
 /// The state after a finished epoch, or after some steps of one (<see cref="PartialEpoch"/>), enough to continue the
 /// same run: weights (upstream keys), AdamW's moments, the SWA average, the last finished epoch (-1: none). Written
-/// to DIR.tmp (state.json last, so a complete one has it) and swapped in through DIR.old: a process killed at any moment leaves either DIR or, in the swap's two-rename window, a
-/// complete DIR.tmp or DIR.old, which <see cref="Exists"/> puts back.
+/// to DIR.tmp (state.json last, so a complete one has it) and swapped in through DIR.old: a process killed at any
+/// moment leaves either DIR or, in the swap's two-rename window, a complete DIR.tmp or DIR.old, which
+/// <see cref="Exists"/> puts back.
 /// </summary>
 public static class Checkpoint
 {
