@@ -1,3 +1,5 @@
+using ViST.RetinaModel.Metrics;
+
 namespace ViST.Trainer.Training;
 
 /// <summary>
@@ -14,25 +16,9 @@ public static class CellBalance
     /// <summary>Each modelled cell's rate standard deviation over the training ranges, spikes/s.</summary>
     public static double[] Spreads(TrainingData data)
     {
-        int n = data.Cells;
-        var sum = new double[n];
-        var sumSq = new double[n];
-        long frames = 0;
-        foreach (var r in data.Split.Train)
-        {
-            for (int t = r.Start; t < r.Start + r.Count; t++)
-                for (int c = 0; c < n; c++)
-                {
-                    double v = data.Rates[(long)t * n + c];
-                    sum[c] += v; sumSq[c] += v * v;
-                }
-            frames += r.Count;
-        }
-        return Enumerable.Range(0, n).Select(c =>
-        {
-            double mean = sum[c] / frames;
-            return Math.Sqrt(Math.Max(0, sumSq[c] / frames - mean * mean));
-        }).ToArray();
+        var ranges = data.Split.Train.Select(data.SequenceTargets).ToList();      // [range][cell][time]
+        return Enumerable.Range(0, data.Cells)
+            .Select(c => Math.Sqrt(Statistics.Variance(ranges.SelectMany(r => r[c]).ToArray()))).ToArray();
     }
 
     public static float[] Weights(IReadOnlyList<double> spreads)
